@@ -3,7 +3,7 @@ using System.Buffers;
 namespace C10k.Protocol;
 
 /// <summary>
-/// Bedrock.Framework's reader contract: parse one message from <paramref name="input"/> without I/O.
+/// Bedrock.Framework's reader contract: parse one message from the input without I/O.
 /// Returns false when more bytes are needed; throws a protocol exception on malformed input.
 /// </summary>
 public interface IMessageReader<TMessage>

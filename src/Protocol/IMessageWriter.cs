@@ -2,9 +2,9 @@ using System.Buffers;
 
 namespace C10k.Protocol;
 
-/// <summary>Bedrock.Framework's writer contract: encode one message into <paramref name="output"/>. Never fails for a valid message.</summary>
+/// <summary>Bedrock.Framework's writer contract: encode one message into the output. Never fails for a valid message.</summary>
 public interface IMessageWriter<in TMessage>
 {
-    /// <summary>Writes <paramref name="message"/> to <paramref name="output"/>.</summary>
+    /// <summary>Writes <paramref name="message"/> to the output.</summary>
     void WriteMessage(TMessage message, IBufferWriter<byte> output);
 }
