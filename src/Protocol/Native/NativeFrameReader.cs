@@ -40,7 +40,7 @@ public sealed class NativeFrameReader : IMessageReader<NativeFrame>
         var length = BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
         if (length > (uint)MaxFrameBytes)
         {
-            NativeProtocolException.ThrowFrameTooLarge(length);
+            NativeProtocolException.ThrowFrameTooLarge(length, BinaryPrimitives.ReadUInt32BigEndian(header[4..]), BinaryPrimitives.ReadUInt16BigEndian(header[2..]));
         }
 
         if (isReply && (header[13] | header[14] | header[15]) != 0)

@@ -6,11 +6,13 @@ namespace C10k.Protocol.Native;
 public sealed class NativeProtocolException : Exception
 {
     /// <summary>Creates an exception for <paramref name="error"/>.</summary>
-    public NativeProtocolException(NativeProtocolError error, long length = 0)
+    public NativeProtocolException(NativeProtocolError error, long length = 0, uint requestId = 0, ushort opcode = 0)
         : base(error.ToString())
     {
         Error = error;
         Length = length;
+        RequestId = requestId;
+        Opcode = opcode;
     }
 
     /// <summary>What was wrong.</summary>
@@ -18,6 +20,12 @@ public sealed class NativeProtocolException : Exception
 
     /// <summary>For <see cref="NativeProtocolError.FrameTooLarge"/>: the length the peer announced.</summary>
     public long Length { get; }
+
+    /// <summary>For <see cref="NativeProtocolError.FrameTooLarge"/>: the request id of the refused frame, so the error reply can name it.</summary>
+    public uint RequestId { get; }
+
+    /// <summary>For <see cref="NativeProtocolError.FrameTooLarge"/>: the opcode of the refused frame.</summary>
+    public ushort Opcode { get; }
 
     /// <summary>Throws <see cref="NativeProtocolError.BadMagic"/>.</summary>
     [DoesNotReturn]
@@ -29,7 +37,8 @@ public sealed class NativeProtocolException : Exception
 
     /// <summary>Throws <see cref="NativeProtocolError.FrameTooLarge"/>.</summary>
     [DoesNotReturn]
-    public static void ThrowFrameTooLarge(long length) => throw new NativeProtocolException(NativeProtocolError.FrameTooLarge, length);
+    public static void ThrowFrameTooLarge(long length, uint requestId, ushort opcode) =>
+        throw new NativeProtocolException(NativeProtocolError.FrameTooLarge, length, requestId, opcode);
 
     /// <summary>Throws <see cref="NativeProtocolError.Truncated"/>.</summary>
     [DoesNotReturn]
