@@ -21,4 +21,5 @@ public enum RespCommand : byte
     Sentinel,
     Get,
     Subscribe,
+    Unsubscribe,
 }

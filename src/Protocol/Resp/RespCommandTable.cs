@@ -25,6 +25,7 @@ public static class RespCommandTable
         7 when Ascii.EqualsIgnoreCase(name, "CLUSTER"u8) => RespCommand.Cluster,
         8 when Ascii.EqualsIgnoreCase(name, "SENTINEL"u8) => RespCommand.Sentinel,
         9 when Ascii.EqualsIgnoreCase(name, "SUBSCRIBE"u8) => RespCommand.Subscribe,
+        11 when Ascii.EqualsIgnoreCase(name, "UNSUBSCRIBE"u8) => RespCommand.Unsubscribe,
         _ => RespCommand.Unknown,
     };
 

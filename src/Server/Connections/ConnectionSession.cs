@@ -28,6 +28,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
     private volatile bool _closed;
     private volatile bool _closeRequested;
     private volatile string? _serverCloseReason;
+    private volatile string? _answeredCloseReason;
     private long _lastActivity;
     private long _partialSince;
     private long _flushSince;
@@ -171,6 +172,13 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
         ScheduleWake();
     }
 
+    /// <summary>Ends the connection once every accepted request is answered and flushed (RESP QUIT); <paramref name="reason"/> is logged and counted.</summary>
+    private protected void CloseWhenAnswered(string reason)
+    {
+        _answeredCloseReason = reason;
+        _closeRequested = true;
+    }
+
     /// <summary>Asks the loop to end once in-flight work is answered (drain).</summary>
     internal void RequestClose()
     {
@@ -253,7 +261,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
 
                 if (_closeRequested && InFlight == 0)
                 {
-                    return "drain";
+                    return _answeredCloseReason ?? "drain";
                 }
 
                 if (result.IsCompleted)

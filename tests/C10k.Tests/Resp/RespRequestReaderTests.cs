@@ -121,6 +121,7 @@ public class RespRequestReaderTests
     [InlineData("SENTINEL", RespCommand.Sentinel)]
     [InlineData("get", RespCommand.Get)]
     [InlineData("subscribe", RespCommand.Subscribe)]
+    [InlineData("UNSUBSCRIBE", RespCommand.Unsubscribe)]
     [InlineData("hash", RespCommand.Unknown)]
     [InlineData("pingx", RespCommand.Unknown)]
     [InlineData("a-name-longer-than-sixteen-bytes", RespCommand.Unknown)]
