@@ -238,6 +238,13 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
                     Volatile.Write(ref _lastActivity, now);
                 }
 
+                // Replies a front holds back (RESP's reorder buffer) count as in flight until written: release the ready ones
+                // before deciding to pause, or a connection paused at its cap would wait for bytes its client never sends.
+                if (InFlight >= InFlightCap)
+                {
+                    MoveCompletionsToOutput();
+                }
+
                 while (!(paused = InFlight >= InFlightCap) && TryHandleNext(ref buffer))
                 {
                 }
