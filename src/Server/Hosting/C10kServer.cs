@@ -1,4 +1,5 @@
 using System.Net;
+using C10k.Server.Admin;
 using C10k.Server.Connections;
 using C10k.Server.Diagnostics;
 using C10k.Server.Dispatch;
@@ -34,6 +35,7 @@ public static class C10kServer
         AddServices(builder.Services, builder.Configuration, configureOperations);
         builder.WebHost.ConfigureKestrel(ConfigureEndpoints);
         var app = builder.Build();
+        app.MapAdmin();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app.Services));
         return app;
     }
@@ -49,6 +51,7 @@ public static class C10kServer
             .AddSection<ShutdownOptions>(configuration, ShutdownOptions.Section);
 
         services.AddMetrics();
+        services.AddAdmin(configuration).AddConsoleLogFormat(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<C10kMetrics>();
         services.AddSingleton<ConnectionRegistry>();
@@ -91,6 +94,7 @@ public static class C10kServer
             listen.UseConnectionHandler<NativeConnectionHandler>();
             endpoints.Add("native", listen);
         });
+        kestrel.ListenAdmin(address, endpoints);
     }
 
     private static void LogStarted(IServiceProvider services)
