@@ -34,7 +34,8 @@ internal static class StatusPageHtml
         html.Append("</div><footer>Refreshes every ").Append(refresh).Append(" ms. Machine-readable: <a href=\"metrics\">/metrics</a> (Prometheus), ")
             .Append("<a href=\"healthz\">/healthz</a>, <a href=\"readyz\">/readyz</a>.</footer><script>")
             .Append("async function refresh(){try{const r=await fetch('status/panel',{cache:'no-store'});")
-            .Append("if(r.ok){document.getElementById('panel').innerHTML=await r.text();}}catch(e){}finally{setTimeout(refresh,")
+            .Append("if(r.ok){const p=document.getElementById('panel');p.innerHTML=await r.text();p.dataset.refreshes=(+p.dataset.refreshes||0)+1;}}")
+            .Append("catch(e){}finally{setTimeout(refresh,")
             .Append(refresh).Append(");}}setTimeout(refresh,").Append(refresh).Append(");</script></body></html>");
         return html.ToString();
     }
