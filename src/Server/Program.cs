@@ -1,6 +1,12 @@
 using C10k.Server.Hosting;
 using Microsoft.Extensions.Options;
 
+if (ConfigurationHelp.IsRequested(args))
+{
+    ConfigurationHelp.Write(Console.Out);
+    return 0;
+}
+
 try
 {
     var app = C10kServer.Build(args);
