@@ -69,6 +69,13 @@ internal sealed class ScenarioMeasurement
         }
     }
 
+    /// <summary>Restores totals of a decoded measurement.</summary>
+    public void AddTotals(long ok, long fail)
+    {
+        Interlocked.Add(ref _ok, ok);
+        Interlocked.Add(ref _fail, fail);
+    }
+
     /// <summary>Adds another process's measurement of the same scenario: histograms are added bucket by bucket, counters summed.</summary>
     public void Merge(ScenarioMeasurement other)
     {

@@ -97,7 +97,7 @@ public sealed class LoadRunner
         }
         finally
         {
-            await stopSampling.CancelAsync();
+            stopSampling.Cancel();
             await sampling;
             foreach (var execution in executions.Where(e => e.Pool is not null))
             {

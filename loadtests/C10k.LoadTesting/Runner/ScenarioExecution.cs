@@ -59,7 +59,7 @@ internal sealed class ScenarioExecution
             using var stop = new CancellationTokenSource();
             var delay = _clock.DelayAsync(timeout, stop.Token);
             await Task.WhenAny(_drained.Task, delay);
-            await stop.CancelAsync();
+            stop.Cancel();
         }
 
         Interlocked.Exchange(ref _recording, 0);
