@@ -1,14 +1,15 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using C10k.LoadTesting.Measurement;
 
 namespace C10k.LoadTesting.Targets.Resp;
 
 /// <summary>
-/// A lean pipelined RESP client connection: callers post to an outbox that one writer loop drains (flushing once per burst),
-/// and one read loop matches replies to requests through a FIFO of sent-but-unanswered requests (StackExchange.Redis's model).
+/// A lean pipelined RESP client connection. The caller that finds the connection idle sends its request itself (and whatever others
+/// queued meanwhile), so a request costs no thread hop before the socket (StackExchange.Redis's try-acquire writer); one read loop
+/// matches replies to requests through a FIFO of sent-but-unanswered requests.
 /// </summary>
 internal sealed class RespConnection : ITargetConnection
 {
@@ -22,11 +23,12 @@ internal sealed class RespConnection : ITargetConnection
     private readonly TrafficCounters _traffic;
     private readonly Action _onLost;
     private readonly PipeReader _input;
-    private readonly PipeWriter _output;
-    private readonly Channel<PendingRequest> _outbox = Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentQueue<PendingRequest> _pending = new();
+    private readonly Lock _writeLock = new();
     private readonly Task _readLoop;
-    private readonly Task _writeLoop;
+    private ArrayBufferWriter<byte> _queued = new(256);
+    private ArrayBufferWriter<byte> _spare = new(256);
+    private bool _sending;
     private int _closed;
     private int _disposing;
 
@@ -36,13 +38,10 @@ internal sealed class RespConnection : ITargetConnection
         _codec = codec;
         _traffic = traffic;
         _onLost = onLost;
-        var stream = new NetworkStream(socket, ownsSocket: true);
 
         // Small buffers: an idle held connection keeps one read buffer rented, and c10k-hold holds 10,000 of them.
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 1024, minimumReadSize: 256));
-        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 512));
+        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 1024, minimumReadSize: 256));
         _readLoop = ReadLoopAsync();
-        _writeLoop = WriteLoopAsync();
     }
 
     public bool IsOpen => Volatile.Read(ref _closed) == 0;
@@ -61,7 +60,6 @@ internal sealed class RespConnection : ITargetConnection
             return;
         }
 
-        _outbox.Writer.TryComplete();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -70,49 +68,74 @@ internal sealed class RespConnection : ITargetConnection
         {
             // Already reset by the peer: nothing left to shut down.
         }
-        catch (ObjectDisposedException)
-        {
-            // The read loop closed it first.
-        }
 
         _socket.Dispose();
-        await Task.WhenAll(_readLoop, _writeLoop);
+        await _readLoop;
     }
 
     private ValueTask<Response> SendAsync(ReadOnlyMemory<byte>[] arguments)
     {
-        var request = new PendingRequest(arguments);
-        return IsOpen && _outbox.Writer.TryWrite(request)
-            ? new ValueTask<Response>(request.Completion.Task)
-            : ValueTask.FromResult(Response.Fail("closed"));
+        var request = new PendingRequest();
+        lock (_writeLock)
+        {
+            if (!IsOpen)
+            {
+                return ValueTask.FromResult(Response.Fail("closed"));
+            }
+
+            _pending.Enqueue(request); // before the bytes can reach the server
+            _codec.WriteCommand(_queued, arguments);
+            if (_sending)
+            {
+                return new ValueTask<Response>(request.Completion.Task); // the sender in progress takes these bytes too
+            }
+
+            _sending = true;
+        }
+
+        _ = SendQueuedAsync();
+        return new ValueTask<Response>(request.Completion.Task);
     }
 
-    private async Task WriteLoopAsync()
+    private async Task SendQueuedAsync()
     {
-        var reader = _outbox.Reader;
         try
         {
-            while (await reader.WaitToReadAsync())
+            while (true)
             {
-                while (reader.TryRead(out var request))
+                ArrayBufferWriter<byte> batch;
+                lock (_writeLock)
                 {
-                    _pending.Enqueue(request); // before the bytes can reach the server
-                    _codec.WriteCommand(_output, request.Arguments);
+                    if (_queued.WrittenCount == 0)
+                    {
+                        _sending = false;
+                        return;
+                    }
+
+                    batch = _queued;
+                    _queued = _spare;
                 }
 
-                _traffic.Add(0, _output.UnflushedBytes);
-                if ((await _output.FlushAsync()).IsCompleted)
+                var bytes = batch.WrittenMemory;
+                while (!bytes.IsEmpty)
                 {
-                    break;
+                    var sent = await _socket.SendAsync(bytes, SocketFlags.None);
+                    bytes = bytes[sent..];
+                }
+
+                _traffic.Add(0, batch.WrittenCount);
+                batch.ResetWrittenCount();
+                lock (_writeLock)
+                {
+                    _spare = batch;
                 }
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             Close(Status(e));
         }
     }
-
     private async Task ReadLoopAsync()
     {
         var status = "closed";
@@ -149,23 +172,22 @@ internal sealed class RespConnection : ITargetConnection
 
     private void Close(string status)
     {
-        if (Interlocked.Exchange(ref _closed, 1) == 1)
+        lock (_writeLock)
         {
-            return;
+            if (_closed == 1)
+            {
+                return;
+            }
+
+            _closed = 1; // under the lock: a request is either queued before this (and failed below) or refused
         }
 
-        _outbox.Writer.TryComplete();
         if (Volatile.Read(ref _disposing) == 0)
         {
             _onLost();
         }
 
         while (_pending.TryDequeue(out var request))
-        {
-            request.Completion.TrySetResult(Response.Fail(status));
-        }
-
-        while (_outbox.Reader.TryRead(out var request))
         {
             request.Completion.TrySetResult(Response.Fail(status));
         }
@@ -179,10 +201,8 @@ internal sealed class RespConnection : ITargetConnection
         _ => "io-error",
     };
 
-    private sealed class PendingRequest(ReadOnlyMemory<byte>[] arguments)
+    private sealed class PendingRequest
     {
-        public ReadOnlyMemory<byte>[] Arguments { get; } = arguments;
-
         public TaskCompletionSource<Response> Completion { get; } = new();
     }
 }
