@@ -145,16 +145,15 @@ internal sealed class RespConnection : ITargetConnection
             {
                 var result = await _input.ReadAsync();
                 var buffer = result.Buffer;
-                var before = buffer.Length;
                 while (_codec.TryReadReply(ref buffer, out var reply))
                 {
+                    _traffic.Add(reply.WireLength, 0);
                     if (_pending.TryDequeue(out var request))
                     {
                         request.Completion.TrySetResult(reply.IsError ? Response.Fail(reply.ErrorCode) : Response.Ok(reply.WireLength));
                     }
                 }
 
-                _traffic.Add(before - buffer.Length, 0);
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
