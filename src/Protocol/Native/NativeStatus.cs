@@ -1,0 +1,32 @@
+namespace C10k.Protocol.Native;
+
+/// <summary>Status byte of a reply frame.</summary>
+public enum NativeStatus : byte
+{
+    /// <summary>Success; the payload is the result.</summary>
+    Ok = 0,
+
+    /// <summary>The operation failed on the server; the payload is a UTF-8 message.</summary>
+    Error = 1,
+
+    /// <summary>The server's work queue is full: retry later.</summary>
+    Busy = 2,
+
+    /// <summary>The request's deadline passed before it ran.</summary>
+    Timeout = 3,
+
+    /// <summary>The frame's length is over the server's maximum; the server closes the connection.</summary>
+    TooLarge = 4,
+
+    /// <summary>No operation has this opcode; the connection stays usable.</summary>
+    UnknownOp = 5,
+
+    /// <summary>The arguments are malformed or out of range.</summary>
+    BadArgs = 6,
+
+    /// <summary>The server holds its maximum number of connections; sent with request id 0, then close.</summary>
+    ConnectionLimit = 7,
+
+    /// <summary>The server is draining and did not run the request.</summary>
+    ShuttingDown = 8,
+}

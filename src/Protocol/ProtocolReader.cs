@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace C10k.Protocol;
+
+/// <summary>
+/// Bedrock's ProtocolReader: runs an <see cref="IMessageReader{T}"/> over a <see cref="PipeReader"/>, owning the consumed/examined
+/// bookkeeping. Parses every message already buffered before asking the pipe for more. Call <see cref="Advance"/> after each message.
+/// </summary>
+public sealed class ProtocolReader
+{
+    private readonly PipeReader _input;
+    private ReadOnlySequence<byte> _buffer;
+    private bool _hasBuffer;
+    private bool _mustAdvance;
+
+    /// <summary>Creates a reader over <paramref name="input"/>.</summary>
+    public ProtocolReader(PipeReader input) => _input = input;
+
+    /// <summary>True when unparsed bytes are buffered: the next read may complete without I/O.</summary>
+    public bool HasBufferedData => _hasBuffer && !_buffer.IsEmpty;
+
+    /// <summary>Reads the next message. The message's memory stays valid until <see cref="Advance"/>.</summary>
+    public async ValueTask<ProtocolReadResult<T>> ReadAsync<T>(IMessageReader<T> reader, CancellationToken cancellationToken = default)
+    {
+        if (_mustAdvance)
+        {
+            throw new InvalidOperationException("Advance must be called before the next ReadAsync.");
+        }
+
+        while (true)
+        {
+            if (_hasBuffer && !_buffer.IsEmpty)
+            {
+                var consumed = _buffer.Start;
+                var examined = _buffer.Start;
+                if (reader.TryParseMessage(_buffer, ref consumed, ref examined, out var message))
+                {
+                    _buffer = _buffer.Slice(consumed);
+                    _mustAdvance = true;
+                    return new ProtocolReadResult<T>(message, false, false);
+                }
+
+                _input.AdvanceTo(_buffer.Start, examined);
+                _hasBuffer = false;
+            }
+            else if (_hasBuffer)
+            {
+                _input.AdvanceTo(_buffer.Start);
+                _hasBuffer = false;
+            }
+
+            var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            _buffer = result.Buffer;
+            _hasBuffer = true;
+            if (result.IsCanceled)
+            {
+                return new ProtocolReadResult<T>(default!, false, true);
+            }
+
+            if (result.IsCompleted && !HasCompleteMessage(reader))
+            {
+                if (!_buffer.IsEmpty)
+                {
+                    throw new InvalidDataException("Connection terminated mid-message.");
+                }
+
+                return new ProtocolReadResult<T>(default!, true, false);
+            }
+        }
+    }
+
+    /// <summary>Releases the memory of the last message returned.</summary>
+    public void Advance() => _mustAdvance = false;
+
+    private bool HasCompleteMessage<T>(IMessageReader<T> reader)
+    {
+        var consumed = _buffer.Start;
+        var examined = _buffer.Start;
+        return !_buffer.IsEmpty && reader.TryParseMessage(_buffer, ref consumed, ref examined, out _);
+    }
+}

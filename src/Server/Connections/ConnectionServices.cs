@@ -1,0 +1,29 @@
+using C10k.Server.Diagnostics;
+using C10k.Server.Dispatch;
+using C10k.Server.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace C10k.Server.Connections;
+
+/// <summary>What every connection of every front needs, resolved once instead of per connection.</summary>
+internal sealed class ConnectionServices(
+    ConnectionRegistry registry,
+    CommandDispatcher dispatcher,
+    C10kMetrics metrics,
+    IOptions<LimitsOptions> limits,
+    TimeProvider time,
+    ILoggerFactory loggerFactory)
+{
+    public ConnectionRegistry Registry { get; } = registry;
+
+    public CommandDispatcher Dispatcher { get; } = dispatcher;
+
+    public C10kMetrics Metrics { get; } = metrics;
+
+    public LimitsOptions Limits { get; } = limits.Value;
+
+    public ILogger Logger { get; } = loggerFactory.CreateLogger("C10k.Server.Connections");
+
+    public LogRateLimiter ProtocolErrorLimiter { get; } = new(time);
+}

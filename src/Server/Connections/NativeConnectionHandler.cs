@@ -1,0 +1,29 @@
+using C10k.Protocol.Native;
+using C10k.Server.Diagnostics;
+using C10k.Server.Hosting;
+using C10k.Server.Operations;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
+
+namespace C10k.Server.Connections;
+
+/// <summary>Kestrel entry point of the native port: admission (our own per-front limit), then the connection's loop.</summary>
+internal sealed class NativeConnectionHandler(ConnectionServices services, OperationRegistry operations, IOptions<NativeOptions> options) : ConnectionHandler
+{
+    private readonly NativeOptions _options = options.Value;
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        if (!services.Registry.TryAdmit(Front.Native, out var refusal))
+        {
+            var status = refusal == "draining" ? NativeStatus.ShuttingDown : NativeStatus.ConnectionLimit;
+            NativeConnection.WriteReply(connection.Transport.Output, 0, 0, status, refusal == "draining" ? "server is shutting down" : "max number of clients reached");
+            await connection.Transport.Output.FlushAsync();
+            services.Metrics.ConnectionRejected(Front.Native, refusal!);
+            ConnectionLog.Rejected(services.Logger, Front.Native, connection.RemoteEndPoint?.ToString(), refusal!, services.Registry.MaxConnections);
+            return;
+        }
+
+        await new NativeConnection(connection, services, operations, _options).RunAsync();
+    }
+}

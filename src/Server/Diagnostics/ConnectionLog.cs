@@ -1,0 +1,28 @@
+using C10k.Server.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace C10k.Server.Diagnostics;
+
+/// <summary>Connection events (ids 100–199). Client-caused endings are Debug; protocol errors are Warning and rate-limited.</summary>
+internal static partial class ConnectionLog
+{
+    public const int ProtocolErrorId = 103;
+
+    [LoggerMessage(100, LogLevel.Debug, "{Front} connection {ConnectionId} from {Remote} opened")]
+    public static partial void Opened(ILogger logger, Front front, string connectionId, string? remote);
+
+    [LoggerMessage(101, LogLevel.Debug, "{Front} connection {ConnectionId} closed: {Reason}")]
+    public static partial void Closed(ILogger logger, Front front, string connectionId, string reason);
+
+    [LoggerMessage(102, LogLevel.Warning, "{Front} connection refused from {Remote}: {Reason} (limit {Limit})")]
+    public static partial void Rejected(ILogger logger, Front front, string? remote, string reason, int limit);
+
+    [LoggerMessage(ProtocolErrorId, LogLevel.Warning, "{Front} protocol error on {ConnectionId} from {Remote}: {Kind}; closing ({Suppressed} similar messages suppressed before this one)")]
+    public static partial void ProtocolError(ILogger logger, Front front, string connectionId, string? remote, string kind, long suppressed);
+
+    [LoggerMessage(104, LogLevel.Information, "{Front} connection {ConnectionId} closed by the server: {Reason}")]
+    public static partial void LimitClosed(ILogger logger, Front front, string connectionId, string reason);
+
+    [LoggerMessage(105, LogLevel.Error, "{Front} connection {ConnectionId} failed; closing it")]
+    public static partial void Failed(ILogger logger, Front front, string connectionId, Exception exception);
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace C10k.Server.Diagnostics;
+
+/// <summary>Start, stop and drain events (ids 300–399).</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(300, LogLevel.Information, "{Endpoint} listening on {Address}:{Port}")]
+    public static partial void Listening(ILogger logger, string endpoint, string address, int port);
+
+    [LoggerMessage(301, LogLevel.Information, "Drain started: {Connections} connections, {InFlight} requests in flight, timeout {TimeoutMs} ms")]
+    public static partial void DrainStarted(ILogger logger, int connections, int inFlight, int timeoutMs);
+
+    [LoggerMessage(302, LogLevel.Information, "Drain finished in {ElapsedMs} ms; {InFlight} requests still in flight got SHUTTING_DOWN or were running")]
+    public static partial void DrainFinished(ILogger logger, long elapsedMs, int inFlight);
+
+    [LoggerMessage(303, LogLevel.Warning, "Connection limits ({Total} over all fronts) exceed the file descriptor limit RLIMIT_NOFILE={Limit}; accepts will fail with EMFILE before our limit answers")]
+    public static partial void DescriptorLimitLow(ILogger logger, long total, long limit);
+}

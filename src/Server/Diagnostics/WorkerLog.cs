@@ -1,0 +1,14 @@
+using C10k.Server.Dispatch;
+using Microsoft.Extensions.Logging;
+
+namespace C10k.Server.Diagnostics;
+
+/// <summary>Worker pool events (ids 200–299).</summary>
+internal static partial class WorkerLog
+{
+    [LoggerMessage(200, LogLevel.Information, "Dispatch strategy {Strategy}: {Workers} workers, queue bound {MaxQueued}, nice {Nice}")]
+    public static partial void Started(ILogger logger, WorkerStrategy strategy, int workers, int maxQueued, int nice);
+
+    [LoggerMessage(201, LogLevel.Error, "Operation {Operation} threw; the request got an ERROR reply")]
+    public static partial void OperationFailed(ILogger logger, string operation, Exception exception);
+}

@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using C10k.Protocol;
+using C10k.Protocol.Native;
+using C10k.Server.Diagnostics;
+using C10k.Server.Hosting;
+using C10k.Server.Operations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace C10k.Server.Dispatch;
+
+/// <summary>
+/// Decides where each request runs and runs it: inline on the I/O thread when it is cheap, else on the configured scheduler.
+/// Both fronts call it, so an operation behaves the same whichever protocol carried it.
+/// </summary>
+public sealed class CommandDispatcher : IDisposable
+{
+    private readonly WorkerOptions _options;
+    private readonly C10kMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly IWorkScheduler? _scheduler;
+    private readonly ConcurrentDictionary<Operation, OperationCalibration> _calibrations = new();
+    private readonly double _inlineThresholdTicks;
+    private volatile bool _shuttingDown;
+
+    /// <summary>Creates the dispatcher and starts the configured scheduler's threads.</summary>
+    public CommandDispatcher(IOptions<WorkerOptions> options, C10kMetrics metrics, ILogger<CommandDispatcher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        _inlineThresholdTicks = OperationCalibration.MicrosecondsToTicks(_options.InlineThresholdMicroseconds);
+        var count = _options.EffectiveCount;
+        _scheduler = _options.Strategy switch
+        {
+            WorkerStrategy.PerCore => new WorkerPool(count, _options.EffectiveMaxQueued, _options.Nice, RunQueued),
+            WorkerStrategy.SharedQueue => new SharedQueueScheduler(count, _options.EffectiveMaxQueued, _options.Nice, RunQueued),
+            WorkerStrategy.ThreadPool => new ThreadPoolScheduler(_options.EffectiveMaxQueued, RunQueued),
+            _ => null,
+        };
+        WorkerLog.Started(_logger, _options.Strategy, _scheduler is null ? 0 : count, _options.EffectiveMaxQueued, _options.Nice);
+        metrics.Meter.CreateObservableGauge("c10k.worker.queue.depth", () => QueueDepth, "{request}", "Requests waiting for a worker.");
+        metrics.Meter.CreateObservableGauge("c10k.worker.busy", () => BusyWorkers, "{worker}", "Workers running a request now.");
+        metrics.Meter.CreateObservableCounter("c10k.worker.steals", () => Steals, "{request}", "Requests a worker took from another worker's queue.");
+    }
+
+    /// <summary>The configured strategy.</summary>
+    public WorkerStrategy Strategy => _options.Strategy;
+
+    /// <summary>Requests waiting for a worker.</summary>
+    public int QueueDepth => _scheduler?.QueueDepth ?? 0;
+
+    /// <summary>Workers running a request now.</summary>
+    public int BusyWorkers => _scheduler?.BusyWorkers ?? 0;
+
+    /// <summary>Requests taken by work stealing.</summary>
+    public long Steals => _scheduler?.Steals ?? 0;
+
+    /// <summary>Requests executed per worker thread.</summary>
+    public IReadOnlyList<long> ExecutedPerWorker => _scheduler?.ExecutedPerWorker ?? [];
+
+    /// <summary>True once a drain has timed out: queued and new work is answered SHUTTING_DOWN without running.</summary>
+    public bool IsShuttingDown => _shuttingDown;
+
+    /// <summary>
+    /// Validates and places one request. Inline: runs it now and writes the payload to <paramref name="inlineReply"/>.
+    /// Pool: copies the arguments and returns <see cref="DispatchResult.Enqueued"/>; the reply reaches <paramref name="owner"/> later.
+    /// </summary>
+    internal DispatchResult Dispatch(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, uint deadlineMs, IBufferWriter<byte> inlineReply)
+    {
+        if (args.Count < operation.MinArgs || args.Count > operation.MaxArgs)
+        {
+            return DispatchResult.Done(NativeStatus.BadArgs, "wrong number of arguments");
+        }
+
+        if (!operation.TryValidate(args, out var cost, out var error))
+        {
+            return DispatchResult.Done(NativeStatus.BadArgs, error);
+        }
+
+        if (_shuttingDown)
+        {
+            return DispatchResult.Done(NativeStatus.ShuttingDown, "server is shutting down");
+        }
+
+        if (_scheduler is null || !RunsOnPool(operation, cost))
+        {
+            _metrics.Placed(operation.MetricName, inline: true);
+            var status = Execute(operation, args, cost, inlineReply, inline: true, out error);
+            return DispatchResult.Done(status, error);
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var deadline = deadlineMs != 0 ? deadlineMs : (uint)_options.DefaultDeadlineMs;
+        var deadlineAt = deadline == 0 ? 0 : now + (long)(deadline * (double)Stopwatch.Frequency / 1000);
+        var item = new WorkItem(operation, args, owner, tag, cost, now, deadlineAt);
+        if (!_scheduler.TryEnqueue(item))
+        {
+            item.Release();
+            return DispatchResult.Done(NativeStatus.Busy, "worker queue full");
+        }
+
+        _metrics.Placed(operation.MetricName, inline: false);
+        return DispatchResult.Enqueued;
+    }
+
+    /// <summary>Stops running queued work: everything not started gets SHUTTING_DOWN. Called when the drain times out.</summary>
+    internal void CancelQueued()
+    {
+        _shuttingDown = true;
+        _scheduler?.DrainQueued(item => Complete(item, NativeStatus.ShuttingDown, "server is shutting down"));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _scheduler?.Dispose();
+
+    private bool RunsOnPool(Operation operation, long cost) => operation.Placement switch
+    {
+        OperationPlacement.Inline => false,
+        OperationPlacement.Worker => true,
+        _ => Calibration(operation).EstimateTicks(cost) > _inlineThresholdTicks,
+    };
+
+    private OperationCalibration Calibration(Operation operation) => _calibrations.GetOrAdd(operation, static _ => new OperationCalibration());
+
+    private NativeStatus Execute(Operation operation, in ArgumentList args, long cost, IBufferWriter<byte> reply, bool inline, out string? error)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            operation.Execute(args, reply);
+            error = null;
+            return NativeStatus.Ok;
+        }
+#pragma warning disable CA1031 // An operation's bug must end that request only, with an ERROR reply, never the connection or the worker.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WorkerLog.OperationFailed(_logger, operation.Name, ex);
+            error = "internal error";
+            return NativeStatus.Error;
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetTimestamp() - started;
+            if (operation.Placement == OperationPlacement.Auto)
+            {
+                Calibration(operation).Record(elapsed, cost);
+            }
+
+            _metrics.Executed(operation.MetricName, inline, (double)elapsed / Stopwatch.Frequency);
+        }
+    }
+
+    private void RunQueued(WorkItem item)
+    {
+        if (item.Owner.IsClosed)
+        {
+            _metrics.WorkCancelled(item.Operation.MetricName);
+            item.Release();
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        _metrics.QueueWait(item.Operation.MetricName, (double)(now - item.EnqueuedAt) / Stopwatch.Frequency);
+        if (_shuttingDown)
+        {
+            Complete(item, NativeStatus.ShuttingDown, "server is shutting down");
+            return;
+        }
+
+        if (item.DeadlineAt != 0 && now > item.DeadlineAt)
+        {
+            Complete(item, NativeStatus.Timeout, "deadline passed before the request ran");
+            return;
+        }
+
+        var status = Execute(item.Operation, item.Args, item.Cost, item.Reply, inline: false, out var error);
+        Complete(item, status, error);
+    }
+
+    private static void Complete(WorkItem item, NativeStatus status, string? error)
+    {
+        item.Status = status;
+        item.Error = error;
+        item.Owner.OnWorkCompleted(item);
+    }
+}

@@ -1,0 +1,23 @@
+namespace C10k.Server.Dispatch;
+
+/// <summary>Runs work items off the I/O threads. Implementations never block the caller of <see cref="TryEnqueue"/>.</summary>
+internal interface IWorkScheduler : IDisposable
+{
+    /// <summary>Queues <paramref name="item"/>; false when the bound is reached (the caller replies BUSY).</summary>
+    bool TryEnqueue(WorkItem item);
+
+    /// <summary>Items waiting now.</summary>
+    int QueueDepth { get; }
+
+    /// <summary>Threads running an item now.</summary>
+    int BusyWorkers { get; }
+
+    /// <summary>Items a worker took from another worker's queue.</summary>
+    long Steals { get; }
+
+    /// <summary>Items executed per worker thread (empty where threads are not the scheduler's own).</summary>
+    IReadOnlyList<long> ExecutedPerWorker { get; }
+
+    /// <summary>Removes every item not yet started and hands each to <paramref name="cancel"/>.</summary>
+    void DrainQueued(Action<WorkItem> cancel);
+}

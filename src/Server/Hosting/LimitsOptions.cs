@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace C10k.Server.Hosting;
+
+/// <summary>Connection limits, section <c>C10k:Limits</c>. Every limit is logged and counted when hit.</summary>
+public sealed class LimitsOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "C10k:Limits";
+
+    /// <summary>Most open connections per front. Default 16,000; fronts share the process's file descriptors (checked at start against RLIMIT_NOFILE).</summary>
+    [Range(1, 10_000_000)]
+    public int MaxConnections { get; set; } = 16_000;
+
+    /// <summary>
+    /// Requests one connection may have queued or running on workers (and, on RESP, waiting in its reorder buffer).
+    /// Default 32. At the cap the connection stops reading (TCP backpressure); it is also that connection's share of the work queue.
+    /// </summary>
+    [Range(1, 65_536)]
+    public int MaxInFlightPerConnection { get; set; } = 32;
+
+    /// <summary>A connection with nothing in flight that sends nothing for this long is closed. Default 300,000 ms (5 min).</summary>
+    [Range(100, int.MaxValue)]
+    public int IdleTimeoutMs { get; set; } = 300_000;
+
+    /// <summary>A frame started but not finished within this long is a slow-loris: closed. Default 10,000 ms.</summary>
+    [Range(100, int.MaxValue)]
+    public int PartialFrameTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Replies waiting for a client that does not read: past this many bytes the connection is closed. Default 4 MiB.</summary>
+    [Range(4096, int.MaxValue)]
+    public int MaxPendingOutputBytes { get; set; } = 4 * 1024 * 1024;
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+using C10k.Server.Dispatch;
+
+namespace C10k.Server.Hosting;
+
+/// <summary>Worker pool, section <c>C10k:Workers</c>.</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "C10k:Workers";
+
+    /// <summary>Worker threads. Default 0 = one per processor.</summary>
+    [Range(0, 1024)]
+    public int Count { get; set; }
+
+    /// <summary>Where heavy work runs. Default <see cref="WorkerStrategy.PerCore"/>; the others exist for the dispatch benchmark.</summary>
+    public WorkerStrategy Strategy { get; set; } = WorkerStrategy.PerCore;
+
+    /// <summary>Bound of all worker queues together; past it requests get BUSY at once. Default 0 = 1,024 per worker.</summary>
+    [Range(0, 10_000_000)]
+    public int MaxQueued { get; set; }
+
+    /// <summary>Deadline of a request that carries none, in ms; work not started by then gets TIMEOUT. Default 10,000; 0 = none.</summary>
+    [Range(0, int.MaxValue)]
+    public int DefaultDeadlineMs { get; set; } = 10_000;
+
+    /// <summary>Auto-placed requests whose estimated time is above this run on the pool, the rest inline. Default 50 µs.</summary>
+    [Range(0, 10_000_000)]
+    public int InlineThresholdMicroseconds { get; set; } = 50;
+
+    /// <summary>Linux nice value of worker threads (setpriority), so socket threads win the CPU. Default 10; 0 = unchanged.</summary>
+    [Range(0, 19)]
+    public int Nice { get; set; } = 10;
+
+    /// <summary>Worker count after applying the default.</summary>
+    public int EffectiveCount => Count > 0 ? Count : Environment.ProcessorCount;
+
+    /// <summary>Queue bound after applying the default.</summary>
+    public int EffectiveMaxQueued => MaxQueued > 0 ? MaxQueued : 1024 * EffectiveCount;
+}

@@ -1,0 +1,23 @@
+using C10k.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+try
+{
+    var app = C10kServer.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    foreach (var failure in ex.Failures)
+    {
+        await Console.Error.WriteLineAsync($"Invalid configuration: {failure}");
+    }
+
+    return 2;
+}
+catch (InvalidOperationException ex) when (ex.Message.Contains("configuration value", StringComparison.Ordinal))
+{
+    await Console.Error.WriteLineAsync($"Invalid configuration: {ex.Message}");
+    return 2;
+}
