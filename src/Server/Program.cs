@@ -1,6 +1,8 @@
 using C10k.Server.Hosting;
 using Microsoft.Extensions.Options;
 
+if (HealthProbe.IsRequested(args)) { return await HealthProbe.RunAsync(args); }
+
 try
 {
     var app = C10kServer.Build(args);
