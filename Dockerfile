@@ -41,8 +41,8 @@ RUN case "$PUBLISH_MODE" in \
     && echo "$props" > /tmp/publish-props \
     && dotnet restore src/Server/C10k.Server.csproj -r "$RID" $props
 COPY . .
-RUN dotnet publish src/Server/C10k.Server.csproj -c Release -r "$RID" --no-restore $(cat /tmp/publish-props) \
-        -p:DebugType=none -p:GenerateDocumentationFile=false -o /app \
+RUN dotnet publish src/Server/C10k.Server.csproj -c Release -r "$RID" --no-restore --disable-build-servers $(cat /tmp/publish-props) \
+        -p:DebugType=none -o /app \
     && rm -f /app/*.pdb /app/*.xml
 
 FROM ${RUNTIME_IMAGE} AS runtime

@@ -11,7 +11,8 @@
 #                              (20,000 files, 32,768 processes here) and the container fails to start
 set -euo pipefail
 
-packages=(podman runc debootstrap podman-compose haproxy netavark aardvark-dns)
+# iptables: netavark (the network backend) programs NAT and port publishing with it.
+packages=(podman runc debootstrap podman-compose haproxy netavark aardvark-dns iptables)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -19,8 +20,8 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "host-setup: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt-get update -qq -o DPkg::Lock::Timeout=300
+    apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
 fi
 
 # Ulimits no higher than this host's hard caps (a real host with higher caps keeps podman's own).
