@@ -30,8 +30,6 @@ force=0
 [ "${1:-}" = --force ] && force=1
 
 suite=bookworm
-# The recipe is this script's code (comments and blank lines don't count).
-script_hash=$(grep -v -E '^[[:space:]]*(#|$)' "$0" | sha256sum | cut -c1-64)
 
 # The mirror this host's apt already uses for the main suite (deb822 or one-line sources).
 detect_mirror() {
@@ -61,11 +59,6 @@ fi
 dotnet_manifest=$(cd "$dotnet_root" && ls -d sdk/* shared/*/* host/fxr/* packs/*/* 2>/dev/null | sort | tr '\n' ' ')
 ca_bundle=/etc/ssl/certs/ca-certificates.crt
 ca_hash=$(sha256sum "$ca_bundle" 2>/dev/null | cut -c1-64 || echo none)
-
-key_of() { printf '%s\n' "$script_hash" "$mirror" "$suite" "$@" | sha256sum | cut -c1-16; }
-key_rd=$(key_of runtime-deps)
-key_aspnet=$(key_of aspnet "$dotnet_manifest")
-key_sdk=$(key_of sdk "$dotnet_manifest" "$ca_hash" "${NUGET_CERT_REVOCATION_MODE:-}")
 
 image_key() { podman image inspect --format '{{index .Labels "org.c10k.base.key"}}' "$1" 2>/dev/null || true; }
 fresh() { [ "$force" = 0 ] && [ "$(image_key "$1")" = "$2" ]; }
@@ -122,6 +115,15 @@ copy_dotnet_runtime() {
 # Same environment as the official images set.
 dotnet_env=('ENV DOTNET_RUNNING_IN_CONTAINER=true' 'ENV DOTNET_ROOT=/usr/share/dotnet')
 
+# Keys: the recipe (the code of the functions above, as bash prints it) and every input of that image.
+rootfs_packages=ca-certificates,libicu72,libssl3
+recipe=$( (declare -f make_rootfs import copy_dotnet_runtime; echo "${dotnet_env[*]}") | sha256sum | cut -c1-64)
+key_of() { printf '%s\n' "$recipe" "$mirror" "$suite" "$rootfs_packages" "$@" | sha256sum | cut -c1-16; }
+key_rd=$(key_of runtime-deps)
+key_aspnet=$(key_of aspnet "$dotnet_manifest")
+key_sdk=$(key_of sdk "$dotnet_manifest" "$ca_hash" "${NUGET_CERT_REVOCATION_MODE:-}")
+
+
 need_runtime=1
 fresh localhost/dotnet/runtime-deps:10.0 "$key_rd" && fresh localhost/dotnet/aspnet:10.0 "$key_aspnet" && need_runtime=0
 need_sdk=1
@@ -129,7 +131,7 @@ fresh localhost/dotnet/sdk:10.0 "$key_sdk" && need_sdk=0
 if [ "$need_runtime$need_sdk" != 00 ]; then
     # One debootstrap serves both: the runtime rootfs is a copy without ICU (the app runs with
     # invariant globalization, as the chiseled official images do).
-    make_rootfs "$work/sdk" ca-certificates,libicu72,libssl3
+    make_rootfs "$work/sdk" "$rootfs_packages"
 fi
 
 if [ "$need_runtime" = 0 ]; then
@@ -157,4 +159,17 @@ else
     # A site whose network blocks certificate-revocation servers sets this for NuGet on the host.
     [ -n "${NUGET_CERT_REVOCATION_MODE:-}" ] && sdk_env+=("ENV NUGET_CERT_REVOCATION_MODE=$NUGET_CERT_REVOCATION_MODE")
     import "$work/sdk" localhost/dotnet/sdk:10.0 "$key_sdk" "${sdk_env[@]}"
+fi
+
+# HAProxy for docker/compose.yaml: Debian's HAProxy 2.6 on the runtime-deps base (a bookworm-slim), laid out
+# like the official haproxy:2.6 image.
+haproxy_dir=$(cd "$(dirname "$0")" && pwd)/haproxy
+key_haproxy=$(key_of haproxy "$key_rd" "$(sha256sum "$haproxy_dir/Containerfile" | cut -c1-64)")
+if fresh localhost/haproxy:2.6 "$key_haproxy"; then
+    echo "build-local-bases: haproxy up to date"
+else
+    podman build -q --format docker --build-arg BASE_IMAGE=localhost/dotnet/runtime-deps:10.0 \
+        --label "org.c10k.base.key=$key_haproxy" -t localhost/haproxy:2.6 -f "$haproxy_dir/Containerfile" "$haproxy_dir" >/dev/null
+    podman image prune -f --filter label=org.c10k.base.key >/dev/null 2>&1 || true
+    echo "build-local-bases: localhost/haproxy:2.6 ready (key $key_haproxy)"
 fi
