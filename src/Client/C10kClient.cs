@@ -207,13 +207,15 @@ public sealed class C10kClient : IAsyncDisposable
             await foreach (var request in _outbox.Reader.ReadAllAsync().ConfigureAwait(false))
             {
                 NativeFrameWriter.WriteRequest(output, request.Opcode, request.Id, request.Payload.Span, request.DeadlineMs);
-                if (_outbox.Reader.Count == 0 && (await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
+                if (!_outbox.Reader.TryPeek(out _) && (await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
                 {
                     break;
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException or InvalidOperationException)
+#pragma warning disable CA1031 // Whatever ends the loop must fail the pending calls, never leave them hanging.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             Fail(new C10kConnectionException("Sending failed: " + ex.Message, ex));
         }
@@ -253,7 +255,9 @@ public sealed class C10kClient : IAsyncDisposable
         {
             Fail(new C10kConnectionException($"The server sent an invalid frame ({ex.Error}).", ex));
         }
-        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException or InvalidDataException or ObjectDisposedException)
+#pragma warning disable CA1031 // Whatever ends the loop must fail the pending calls, never leave them hanging.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             Fail(new C10kConnectionException("The connection was reset: " + ex.Message, ex));
         }

@@ -1,6 +1,17 @@
 using C10k.Server.Hosting;
 using Microsoft.Extensions.Options;
 
+if (ConfigurationHelp.IsRequested(args))
+{
+    ConfigurationHelp.Write(Console.Out);
+    return 0;
+}
+
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 try
 {
     var app = C10kServer.Build(args);

@@ -20,7 +20,6 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
     private readonly ConnectionServices _services;
     private readonly object _gate = new();
     private readonly PooledBufferWriter _completed = new();
-    private readonly AsyncSignal _signal = new();
     private readonly long _partialTimeoutTicks;
     private readonly long _idleTimeoutTicks;
     private int _inFlight;
@@ -209,7 +208,6 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
         if (!_closed)
         {
             Input.CancelPendingRead();
-            _signal.Set();
         }
     }
 
@@ -228,7 +226,6 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
             var result = await Input.ReadAsync();
             var buffer = result.Buffer;
             var paused = false;
-            var waitForWork = false;
             try
             {
                 var now = Stopwatch.GetTimestamp();
@@ -271,6 +268,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
                     return _answeredCloseReason ?? "drain";
                 }
 
+                // A peer that stops sending has left: work it queued and that has not started is dropped, not executed.
                 if (result.IsCompleted)
                 {
                     if (!paused && !buffer.IsEmpty)
@@ -279,12 +277,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
                         return "protocol_error";
                     }
 
-                    if (InFlight == 0)
-                    {
-                        return "client_closed";
-                    }
-
-                    waitForWork = true;
+                    return "client_closed";
                 }
             }
             catch (Exception ex) when (TryHandleProtocolError(ex, out var kind))
@@ -297,11 +290,6 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
             {
                 _unreadBytes = buffer.Length;
                 Input.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (waitForWork)
-            {
-                await _signal.WaitAsync();
             }
         }
     }

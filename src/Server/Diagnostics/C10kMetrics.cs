@@ -63,6 +63,13 @@ public sealed class C10kMetrics : IDisposable
     /// <summary>Tag value of a status.</summary>
     public static string StatusTag(NativeStatus status) => (int)status < StatusTags.Length ? StatusTags[(int)status] : "error";
 
+    /// <summary>Observes the drain state and the requests in flight (called once at start, by the admin wiring).</summary>
+    internal void ObserveServer(ConnectionRegistry registry)
+    {
+        _meter.CreateObservableGauge("c10k.server.draining", () => registry.IsDraining ? 1 : 0, "{state}", "1 from the start of a drain (readiness answers 503), else 0.");
+        _meter.CreateObservableGauge("c10k.requests.in_flight", () => registry.InFlight, "{request}", "Requests accepted and not yet answered, over all connections.");
+    }
+
     internal void ConnectionAccepted(Front front)
     {
         _accepted.Add(1, new KeyValuePair<string, object?>("front", FrontTag(front)));

@@ -1,4 +1,5 @@
 using System.Net;
+using C10k.Server.Admin;
 using C10k.Server.Connections;
 using C10k.Server.Diagnostics;
 using C10k.Server.Dispatch;
@@ -35,6 +36,7 @@ public static class C10kServer
         AddServices(builder.Services, builder.Configuration, configureOperations);
         builder.WebHost.ConfigureKestrel(ConfigureEndpoints);
         var app = builder.Build();
+        app.MapAdmin();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app.Services));
         return app;
     }
@@ -51,6 +53,7 @@ public static class C10kServer
             .AddSection<ShutdownOptions>(configuration, ShutdownOptions.Section);
 
         services.AddMetrics();
+        services.AddAdmin(configuration).AddConsoleLogFormat(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<C10kMetrics>();
         services.AddSingleton<ConnectionRegistry>();
@@ -99,6 +102,7 @@ public static class C10kServer
             listen.UseConnectionHandler<RespConnectionHandler>();
             endpoints.Add("resp", listen);
         });
+        kestrel.ListenAdmin(address, endpoints);
     }
 
     private static void LogStarted(IServiceProvider services)
