@@ -7,6 +7,11 @@ if (ConfigurationHelp.IsRequested(args))
     return 0;
 }
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 try
 {
     var app = C10kServer.Build(args);

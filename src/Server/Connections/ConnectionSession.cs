@@ -27,6 +27,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
     private volatile bool _closed;
     private volatile bool _closeRequested;
     private volatile string? _serverCloseReason;
+    private volatile string? _answeredCloseReason;
     private long _lastActivity;
     private long _partialSince;
     private long _flushSince;
@@ -170,6 +171,13 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
         ScheduleWake();
     }
 
+    /// <summary>Ends the connection once every accepted request is answered and flushed (RESP QUIT); <paramref name="reason"/> is logged and counted.</summary>
+    private protected void CloseWhenAnswered(string reason)
+    {
+        _answeredCloseReason = reason;
+        _closeRequested = true;
+    }
+
     /// <summary>Asks the loop to end once in-flight work is answered (drain).</summary>
     internal void RequestClose()
     {
@@ -227,6 +235,13 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
                     Volatile.Write(ref _lastActivity, now);
                 }
 
+                // Replies a front holds back (RESP's reorder buffer) count as in flight until written: release the ready ones
+                // before deciding to pause, or a connection paused at its cap would wait for bytes its client never sends.
+                if (InFlight >= InFlightCap)
+                {
+                    MoveCompletionsToOutput();
+                }
+
                 while (!(paused = InFlight >= InFlightCap) && TryHandleNext(ref buffer))
                 {
                 }
@@ -250,7 +265,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
 
                 if (_closeRequested && InFlight == 0)
                 {
-                    return "drain";
+                    return _answeredCloseReason ?? "drain";
                 }
 
                 // A peer that stops sending has left: work it queued and that has not started is dropped, not executed.

@@ -85,8 +85,8 @@ public sealed class C10kMetrics : IDisposable
         _open.Add(-1, new KeyValuePair<string, object?>("front", FrontTag(front)));
     }
 
-    internal void RequestCompleted(Front front, string op, NativeStatus status) =>
-        _requests.Add(1, new("front", FrontTag(front)), new("op", op), new("status", StatusTag(status)));
+    internal void RequestCompleted(Front front, string op, NativeStatus status, long count = 1) =>
+        _requests.Add(count, new("front", FrontTag(front)), new("op", op), new("status", StatusTag(status)));
 
     internal void Placed(string op, bool inline) =>
         _placements.Add(1, new("op", op), new("placement", inline ? "inline" : "pool"));

@@ -4,6 +4,7 @@ using C10k.Server.Connections;
 using C10k.Server.Diagnostics;
 using C10k.Server.Dispatch;
 using C10k.Server.Operations;
+using C10k.Server.Resp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -44,6 +45,7 @@ public static class C10kServer
     {
         services.AddSection<ServerOptions>(configuration, ServerOptions.Section)
             .AddSection<NativeOptions>(configuration, NativeOptions.Section)
+            .AddSection<RespOptions>(configuration, RespOptions.Section)
             .AddSection<LimitsOptions>(configuration, LimitsOptions.Section)
             .AddSection<WorkerOptions>(configuration, WorkerOptions.Section)
             .AddSection<OperationsOptions>(configuration, OperationsOptions.Section)
@@ -57,6 +59,7 @@ public static class C10kServer
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<ConnectionServices>();
+        services.AddSingleton<RespServices>();
         services.AddSingleton<ServerEndpoints>();
         services.AddSingleton(sp => CreateRegistry(sp, configureOperations));
         services.AddHostedService<DrainService>();
@@ -93,6 +96,11 @@ public static class C10kServer
         {
             listen.UseConnectionHandler<NativeConnectionHandler>();
             endpoints.Add("native", listen);
+        });
+        kestrel.Listen(address, services.GetRequiredService<IOptions<RespOptions>>().Value.Port, listen =>
+        {
+            listen.UseConnectionHandler<RespConnectionHandler>();
+            endpoints.Add("resp", listen);
         });
         kestrel.ListenAdmin(address, endpoints);
     }

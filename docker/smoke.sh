@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# Container smoke test: builds the image and proves it, alone and scaled out behind HAProxy, on this host.
+#
+#   bash docker/smoke.sh            (root; installs what it needs on a fresh Debian bookworm host)
+#
+# Prints "CHECK PASS <name>" / "CHECK FAIL <name>" per check (.ci/run counts them) and exits non-zero if any
+# failed. Everything runs under one overall timeout (C10K_SMOKE_TIMEOUT, default 570 s). Everything it starts
+# carries the label c10k.smoke (containers) or the compose project c10k-smoke (network); leftovers of an
+# earlier run are removed first, and again on every exit path, timeout included. Traffic goes only to
+# 127.0.0.1 (published ports) and between the smoke's own containers.
+#
+# Env: C10K_SMOKE_TIMEOUT, C10K_SMOKE_CONNECTIONS (2000), C10K_SMOKE_BASES=local|official (local: build the
+#      bases from Debian packages, for hosts without registry access), C10K_PUBLISH_MODE (Dockerfile default).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+label=c10k.smoke
+project=c10k-smoke
+image=localhost/c10k:smoke
+
+cleanup() {
+    # Containers first (the compose stack's and the single one), then the compose network, then any
+    # load client this script started.
+    local ids
+    ids=$(podman ps -aq --filter "label=$label" 2>/dev/null || true)
+    [ -n "$ids" ] && podman rm -f -t 2 $ids >/dev/null 2>&1
+    ids=$(podman ps -aq --filter "label=io.podman.compose.project=$project" 2>/dev/null || true)
+    [ -n "$ids" ] && podman rm -f -t 2 $ids >/dev/null 2>&1
+    podman network ls -q --filter "label=io.podman.compose.project=$project" 2>/dev/null | xargs -r podman network rm -f >/dev/null 2>&1
+    if [ -n "${load_pid:-}" ]; then kill "$load_pid" 2>/dev/null; wait "$load_pid" 2>/dev/null; fi
+    load_pid=
+    true
+}
+
+# Outer layer: the overall timeout, and a last cleanup whatever happened inside.
+if [ -z "${C10K_SMOKE_INNER:-}" ]; then
+    command -v podman >/dev/null && cleanup
+    started=$(date +%s)
+    C10K_SMOKE_INNER=1 timeout --kill-after=15 "${C10K_SMOKE_TIMEOUT:-570}" bash "$0" "$@"
+    rc=$?
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        echo "CHECK FAIL smoke-within-timeout (${C10K_SMOKE_TIMEOUT:-570} s)"
+    fi
+    command -v podman >/dev/null && cleanup
+    left=$(podman ps -aq --filter "label=$label" 2>/dev/null | wc -l)
+    left=$((left + $(podman ps -aq --filter "label=io.podman.compose.project=$project" 2>/dev/null | wc -l)))
+    if [ "$left" -eq 0 ] && ! pgrep -f 'docker/smoke_load.py' >/dev/null; then
+        echo "CHECK PASS nothing-left-running"
+    else
+        echo "CHECK FAIL nothing-left-running ($left containers)"
+        rc=1
+    fi
+    echo "smoke: finished in $(($(date +%s) - started)) s, exit $rc"
+    exit "$rc"
+fi
+
+trap 'cleanup; exit 143' TERM INT
+trap cleanup EXIT
+
+failures=0
+pass() { echo "CHECK PASS $1"; }
+fail() { echo "CHECK FAIL $1${2:+ ($2)}"; failures=$((failures + 1)); }
+check() { # check NAME COMMAND...: runs the command, PASS/FAIL by its exit code
+    local name=$1; shift
+    if "$@"; then pass "$name"; else fail "$name"; fi
+}
+step() { echo "--- smoke: $* ($(date +%T))"; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+load() { python3 "$root/docker/smoke_load.py" "$@"; }
+setting() { # the server's default from appsettings.json, e.g. setting Shutdown DrainTimeoutMs
+    python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["C10k"][sys.argv[2]][sys.argv[3]])' \
+        "$root/src/Server/appsettings.json" "$1" "$2" 2>/dev/null
+}
+
+step "host setup"
+check host-setup bash docker/host-setup.sh
+command -v podman >/dev/null || exit 1
+cleanup
+
+if [ "${C10K_SMOKE_BASES:-local}" = local ]; then
+    step "local base images"
+    check local-bases bash docker/build-local-bases.sh
+    build_args=(--build-arg SDK_IMAGE=localhost/dotnet/sdk:10.0 --build-arg RUNTIME_IMAGE=localhost/dotnet/aspnet:10.0)
+    haproxy_image=localhost/haproxy:2.6
+else
+    build_args=()
+    haproxy_image=docker.io/library/haproxy:2.6
+fi
+[ -n "${C10K_PUBLISH_MODE:-}" ] && build_args+=(--build-arg "PUBLISH_MODE=$C10K_PUBLISH_MODE")
+
+step "image build"
+if podman build -q --format docker "${build_args[@]}" --build-arg "REVISION=$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
+    -t "$image" . >/tmp/c10k-smoke-build.log 2>&1; then
+    pass image-build
+else
+    tail -30 /tmp/c10k-smoke-build.log
+    fail image-build
+    exit 1
+fi
+meta=$(podman image inspect --format '{{.Config.User}}|{{json .Config.ExposedPorts}}|{{.Config.StopSignal}}|{{json .Config.Healthcheck}}|{{index .Config.Labels "org.opencontainers.image.title"}}' "$image")
+echo "image: $(podman image inspect --format '{{.Size}}' "$image" | awk '{printf "%.1f MB", $1/1e6}'); $meta"
+case $meta in
+    1654:1654\|*7000/tcp*6380/tcp*8081/tcp*\|SIGTERM\|*--health-probe*\|c10k) pass image-metadata ;;
+    *) fail image-metadata "want non-root user, EXPOSE 7000 6380 8081, STOPSIGNAL SIGTERM, HEALTHCHECK, OCI labels" ;;
+esac
+
+step "single container: --read-only --tmpfs /tmp, ports published on 127.0.0.1"
+drain_ms=$(setting Shutdown DrainTimeoutMs); drain_ms=${drain_ms:-10000}
+cid=$(podman run -d --label "$label=single" --read-only --tmpfs /tmp \
+    -p 127.0.0.1::7000 -p 127.0.0.1::6380 -p 127.0.0.1::8081 "$image")
+for _ in $(seq 100); do podman logs "$cid" 2>&1 | grep -q 'native listening' && break; sleep 0.2; done
+logs=$(podman logs "$cid" 2>&1)
+if grep -q 'native listening' <<<"$logs"; then pass container-listening; else echo "$logs" | tail -20; fail container-listening; fi
+published() { podman port "$cid" "$1/tcp" 2>/dev/null | head -1 | sed 's/.*://'; }
+native_port=$(published 7000)
+check native-ping load ping 127.0.0.1 "$native_port"
+if grep -q 'resp listening' <<<"$logs"; then
+    check resp-ping load resp-ping 127.0.0.1 "$(published 6380)"
+else
+    echo "skip resp-ping: the server has no RESP front yet (no 'resp listening' line)"
+fi
+admin=0
+if grep -q 'admin listening' <<<"$logs"; then
+    admin=1
+    check readyz load http 127.0.0.1 "$(published 8081)" /readyz
+else
+    echo "skip readyz: the server has no admin port yet (no 'admin listening' line)"
+fi
+check healthcheck podman healthcheck run "$cid"
+
+# SIGTERM with a client connected: the drain must close it and the process exit 0 within the drain timeout.
+exec 3<>"/dev/tcp/127.0.0.1/$native_port"
+t0=$(date +%s%N)
+podman kill --signal TERM "$cid" >/dev/null
+exit_code=$(timeout $((drain_ms / 1000 + 5)) podman wait "$cid" 2>/dev/null)
+elapsed=$((($(date +%s%N) - t0) / 1000000))
+exec 3<&-
+echo "SIGTERM: exit ${exit_code:-none} after ${elapsed} ms (drain timeout ${drain_ms} ms)"
+if [ "${exit_code:-x}" = 0 ] && [ "$elapsed" -le "$drain_ms" ]; then pass sigterm-clean-exit; else
+    podman logs "$cid" 2>&1 | tail -10; fail sigterm-clean-exit; fi
+podman rm -f "$cid" >/dev/null 2>&1
+
+step "compose: 3 replicas behind HAProxy"
+connections=${C10K_SMOKE_CONNECTIONS:-2000}
+lb_port=$(free_port)
+export C10K_IMAGE=$image HAPROXY_IMAGE=$haproxy_image
+export C10K_NOFILE=$(ulimit -Hn)
+export HAPROXY_MAXCONN=$(((C10K_NOFILE - 100) / 2))
+export C10K_MAX_CONNECTIONS=$(setting Limits MaxConnections)
+export C10K_LB_NATIVE_PORT=$lb_port C10K_LB_RESP_PORT=$(free_port) C10K_LB_STATS_PORT=$(free_port)
+export C10K_HEALTH_CHECK=$([ "$admin" = 1 ] && echo admin || echo tcp)
+export C10K_PROXY_PROTOCOL=${C10K_PROXY_PROTOCOL:-true}
+echo "compose: nofile=$C10K_NOFILE haproxy maxconn=$HAPROXY_MAXCONN replica MaxConnections=$C10K_MAX_CONNECTIONS health=$C10K_HEALTH_CHECK proxy-v2=$C10K_PROXY_PROTOCOL"
+podman-compose -p "$project" -f docker/compose.yaml --podman-run-args="--label=$label=compose" \
+    up -d c10k-1 c10k-2 c10k-3 haproxy >/tmp/c10k-smoke-compose.log 2>&1
+replica_pid() { podman inspect --format '{{.State.Pid}}' "${project}_$1_1" 2>/dev/null; }
+up=0
+for _ in $(seq 60); do
+    up=0
+    for s in c10k-1 c10k-2 c10k-3; do podman logs "${project}_${s}_1" 2>&1 | grep -q 'native listening' && up=$((up + 1)); done
+    [ "$up" = 3 ] && load ping 127.0.0.1 "$lb_port" 2>/dev/null && break
+    sleep 0.5
+done
+if [ "$up" = 3 ] && [ "$(podman inspect --format '{{.State.Running}}' "${project}_haproxy_1" 2>/dev/null)" = true ]; then
+    pass compose-up
+else
+    tail -20 /tmp/c10k-smoke-compose.log; podman logs "${project}_haproxy_1" 2>&1 | tail -10; fail compose-up
+fi
+# HAProxy marks a server up after 'rise 2' checks 2 s apart: wait until all three are, so leastconn sees them all.
+for _ in $(seq 30); do
+    ups=$(curl -s "http://127.0.0.1:$C10K_LB_STATS_PORT/;csv" | awk -F, '$1 == "native" && $2 ~ /^c10k-/ && $18 == "UP"' | wc -l)
+    [ "$ups" = 3 ] && break
+    sleep 0.5
+done
+echo "haproxy: $ups of 3 native servers UP"
+
+step "$connections connections through HAProxy"
+coproc LOAD { python3 "$root/docker/smoke_load.py" hold 127.0.0.1 "$lb_port" "$connections" 60 2>&1; }
+load_pid=$LOAD_PID
+read -r -t 120 ready <&"${LOAD[0]}" || ready="no READY line"
+while [[ $ready != READY* ]] && read -r -t 60 line <&"${LOAD[0]}"; do echo "load: $ready"; ready=$line; done
+echo "load: $ready"
+if [[ $ready == "READY opened=$connections answered=$connections failed=0" ]]; then pass lb-connections-opened; else fail lb-connections-opened; fi
+
+# Connections per replica, while all are held. The replica's own metric when it has an admin port;
+# otherwise the kernel's count of ESTABLISHED sockets on the replica's port 7000, read inside the replica's
+# network namespace (nsenter: no traffic leaves loopback).
+counts=()
+source_name=
+for s in c10k-1 c10k-2 c10k-3; do
+    pid=$(replica_pid "$s")
+    n=
+    if [ "$admin" = 1 ]; then
+        n=$(nsenter -t "$pid" -n curl -s http://127.0.0.1:8081/metrics |
+            awk '/^c10k_connections_open[^ ]*front="native"/ {print int($NF)}' | head -1)
+        source_name="admin /metrics c10k_connections_open{front=native}"
+    fi
+    if [ -z "$n" ]; then
+        n=$(nsenter -t "$pid" -n ss -Htn state established '( sport = :7000 )' | wc -l)
+        source_name="kernel ESTABLISHED sockets on :7000 in each replica's netns (ss via nsenter)"
+    fi
+    counts+=("$n")
+done
+lb_scur=$(curl -s "http://127.0.0.1:$C10K_LB_STATS_PORT/;csv" | awk -F, '$1 == "native" && $2 ~ /^c10k-/ {printf "%s=%s ", $2, $5}')
+echo "per replica (${source_name}): c10k-1=${counts[0]} c10k-2=${counts[1]} c10k-3=${counts[2]}; HAProxy scur: ${lb_scur}"
+min=$((connections * 20 / 100))
+balanced=1
+total=0
+for n in "${counts[@]}"; do total=$((total + n)); [ "$n" -ge "$min" ] || balanced=0; done
+if [ "$balanced" = 1 ] && [ "$total" -ge "$connections" ]; then pass lb-every-replica-20pct; else
+    fail lb-every-replica-20pct "each needs >= $min of $connections; total $total"; fi
+
+exec {LOAD[1]}>&-   # closing the tool's stdin: second PING on every held connection, then close
+read -r -t 120 done_line <&"${LOAD[0]}" || done_line="no DONE line"
+echo "load: $done_line"
+wait "$load_pid" 2>/dev/null; load_rc=$?
+load_pid=
+if [ "$load_rc" = 0 ] && [[ $done_line == "DONE answered=$connections of $connections"* ]]; then pass lb-every-ping-answered; else
+    fail lb-every-ping-answered; fi
+
+step "teardown"
+cleanup
+echo "smoke: $failures check(s) failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,126 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using C10k.Protocol.Native;
+using Microsoft.Extensions.Configuration;
+
+namespace C10k.Server.Hosting;
+
+/// <summary>
+/// <c>C10k.Server --health-probe</c>: a liveness check of a server running on this host, for a container <c>HEALTHCHECK</c>
+/// (a minimal runtime image has no curl). It reads the same configuration as the server (appsettings.json, <c>C10k__…</c>
+/// environment, <c>--C10k:…</c> arguments) and, when an admin port is configured, asks <c>GET /healthz</c> for a 200;
+/// otherwise it sends a native PING and wants PONG. Exit code 0 healthy, 1 unhealthy. It starts no host: a probe runs every
+/// few seconds and must be cheap.
+/// </summary>
+internal static class HealthProbe
+{
+    /// <summary>The command-line switch that selects probe mode.</summary>
+    public const string Switch = "--health-probe";
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>True when <paramref name="args"/> asks for probe mode.</summary>
+    public static bool IsRequested(string[] args) => args.Length > 0 && args[0] == Switch;
+
+    /// <summary>Runs one probe and returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args[1..])
+            .Build();
+        var host = ProbeAddress(configuration[ServerOptions.Section + ":BindAddress"]);
+        var adminPort = configuration["C10k:Admin:Port"];
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            string verdict;
+            if (int.TryParse(adminPort, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port > 0)
+            {
+                verdict = await HealthzAsync(host, port, timeout.Token);
+            }
+            else
+            {
+                port = int.TryParse(configuration[NativeOptions.Section + ":Port"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : new NativeOptions().Port;
+                verdict = await PingAsync(host, port, timeout.Token);
+            }
+
+            await Console.Out.WriteLineAsync(verdict);
+            return verdict.StartsWith("healthy", StringComparison.Ordinal) ? 0 : 1;
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        {
+            await Console.Out.WriteLineAsync($"unhealthy: {ex.GetType().Name}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    // A server bound to every address (0.0.0.0, ::) is probed on loopback; one bound to a single address, there.
+    private static IPAddress ProbeAddress(string? bindAddress) =>
+        IPAddress.TryParse(bindAddress, out var address) && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any)
+            ? address
+            : IPAddress.Loopback;
+
+    private static async Task<string> HealthzAsync(IPAddress host, int port, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(host.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(host, port), cancellationToken);
+        var request = Encoding.ASCII.GetBytes($"GET /healthz HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n");
+        await socket.SendAsync(request, SocketFlags.None, cancellationToken);
+        var buffer = new byte[256];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await socket.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, cancellationToken);
+            if (read == 0 || Array.IndexOf(buffer, (byte)'\n', 0, length + read) >= 0)
+            {
+                length += read;
+                break;
+            }
+
+            length += read;
+        }
+
+        var statusLine = Encoding.ASCII.GetString(buffer, 0, length).Split('\n')[0].TrimEnd('\r');
+        return statusLine.StartsWith("HTTP/1.1 200", StringComparison.Ordinal)
+            ? $"healthy: GET /healthz on {host}:{port}: {statusLine}"
+            : $"unhealthy: GET /healthz on {host}:{port}: {statusLine}";
+    }
+
+    private static async Task<string> PingAsync(IPAddress host, int port, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(host.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(host, port), cancellationToken);
+        const uint requestId = 0x0000_C10C;
+        var request = new byte[NativeProtocol.HeaderSize];
+        NativeFrameWriter.WriteHeader(request, isReply: false, NativeOpcodes.Ping, requestId, NativeStatus.Ok, deadlineMs: 0, payloadLength: 0);
+        await socket.SendAsync(request, SocketFlags.None, cancellationToken);
+
+        var reply = new byte[NativeProtocol.HeaderSize + 64];
+        var length = 0;
+        while (length < NativeProtocol.HeaderSize + 4)
+        {
+            var read = await socket.ReceiveAsync(reply.AsMemory(length), SocketFlags.None, cancellationToken);
+            if (read == 0)
+            {
+                return $"unhealthy: native PING on {host}:{port}: connection closed after {length} bytes";
+            }
+
+            length += read;
+        }
+
+        var ok = reply[0] == NativeProtocol.Magic
+            && (reply[1] & NativeProtocol.ReplyFlag) != 0
+            && BinaryPrimitives.ReadUInt32BigEndian(reply.AsSpan(4)) == requestId
+            && reply[12] == (byte)NativeStatus.Ok
+            && reply.AsSpan(NativeProtocol.HeaderSize, 4).SequenceEqual("PONG"u8);
+        return ok
+            ? $"healthy: native PING on {host}:{port}: PONG"
+            : $"unhealthy: native PING on {host}:{port}: unexpected reply {Convert.ToHexString(reply, 0, length)}";
+    }
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using k8s;
+using k8s.Models;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace C10k.Deploy.Tests;
+
+/// <summary>
+/// docker/k8s: every manifest loads into the Kubernetes model types in strict mode (an unknown field or kind fails),
+/// kustomization.yaml is checked on its own, and ports, probes and the grace period agree with the server's defaults.
+/// </summary>
+public sealed partial class ManifestTests
+{
+    public static TheoryData<string> Manifests() => new(ManifestFiles());
+
+    private static string[] ManifestFiles() =>
+        [.. Directory.GetFiles(Repo.K8s, "*.yaml").Select(Path.GetFileName).OfType<string>().Where(f => f != "kustomization.yaml").Order()];
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void Manifest_loads_in_strict_mode(string file)
+    {
+        var objects = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(Repo.K8s, file)), strict: true);
+
+        Assert.NotEmpty(objects);
+        Assert.All(objects, o => Assert.IsAssignableFrom<IKubernetesObject<V1ObjectMeta>>(o));
+    }
+
+    [Fact]
+    public void Strict_mode_rejects_an_unknown_field()
+    {
+        // Guards the test above: if strict mode stopped being strict, a misspelt field would pass unseen.
+        var text = File.ReadAllText(Path.Combine(Repo.K8s, "deployment.yaml"))
+            .Replace("  replicas: 3", "  replicas: 3\n  replicaz: 3", StringComparison.Ordinal);
+
+        Assert.ThrowsAny<Exception>(() => KubernetesYaml.LoadAllFromString(text, strict: true));
+    }
+
+    [Fact]
+    public void Kustomization_lists_every_manifest_and_the_image()
+    {
+        var kustomization = new DeserializerBuilder() // no IgnoreUnmatchedProperties: an unknown key fails
+            .WithNamingConvention(CamelCaseNamingConvention.Instance)
+            .Build()
+            .Deserialize<Kustomization>(File.ReadAllText(Path.Combine(Repo.K8s, "kustomization.yaml")));
+
+        Assert.Equal("kustomize.config.k8s.io/v1beta1", kustomization.ApiVersion);
+        Assert.Equal("Kustomization", kustomization.Kind);
+        Assert.Equal(ManifestFiles(), kustomization.Resources.Order());
+        var image = Assert.Single(kustomization.Images);
+        Assert.Equal(Container().Image.Split(':')[0], image.Name);
+    }
+
+    [Fact]
+    public void Ports_match_the_server_defaults()
+    {
+        var ports = Container().Ports.ToDictionary(p => p.Name, p => p.ContainerPort);
+        Assert.All(Container().Ports, p => Assert.Equal("TCP", p.Protocol));
+
+        Assert.Equal(ServerDefaults.Int("C10k:Native", "Port"), ports["native"]);
+        // The RESP and admin fronts are checked once the server defines them.
+        if (ServerDefaults.Int("C10k:Resp", "Port") is { } resp)
+        {
+            Assert.Equal(resp, ports["resp"]);
+        }
+
+        if (ServerDefaults.Int("C10k:Admin", "Port") is { } admin)
+        {
+            Assert.Equal(admin, ports["admin"]);
+        }
+
+        // The Service exposes the data ports (never admin) under the same numbers, by name.
+        var service = Load<V1Service>("service.yaml");
+        Assert.All(service.Spec.Ports, p => Assert.Equal("TCP", p.Protocol));
+        Assert.Equal(["native", "resp"], service.Spec.Ports.Select(p => p.TargetPort.Value).Order());
+        Assert.All(service.Spec.Ports, p => Assert.Equal(ports[p.TargetPort.Value], p.Port));
+    }
+
+    [Fact]
+    public void Probes_use_the_admin_endpoints()
+    {
+        var container = Container();
+
+        Assert.Equal("/readyz", container.ReadinessProbe.HttpGet.Path);
+        Assert.Equal("admin", container.ReadinessProbe.HttpGet.Port.Value);
+        Assert.Equal("/healthz", container.LivenessProbe.HttpGet.Path);
+        Assert.Equal("admin", container.LivenessProbe.HttpGet.Port.Value);
+        Assert.Contains(container.Ports, p => p.Name == "admin");
+    }
+
+    [Fact]
+    public void Grace_period_covers_prestop_and_drain()
+    {
+        var pod = Load<V1Deployment>("deployment.yaml").Spec.Template.Spec;
+        var preStop = Container().Lifecycle.PreStop.Sleep.Seconds;
+        var drainMs = ServerDefaults.Int("C10k:Shutdown", "DrainTimeoutMs");
+
+        Assert.NotNull(drainMs);
+        Assert.True(pod.TerminationGracePeriodSeconds > preStop + (drainMs.Value / 1000.0),
+            $"terminationGracePeriodSeconds {pod.TerminationGracePeriodSeconds} must exceed preStop {preStop} s + drain {drainMs} ms");
+    }
+
+    [Fact]
+    public void Pod_runs_non_root_on_a_read_only_root()
+    {
+        var pod = Load<V1Deployment>("deployment.yaml").Spec.Template.Spec;
+        var security = Container().SecurityContext;
+
+        Assert.True(pod.SecurityContext.RunAsNonRoot);
+        Assert.True(security.ReadOnlyRootFilesystem);
+        Assert.False(security.AllowPrivilegeEscalation);
+        Assert.Contains(Container().VolumeMounts, m => m.MountPath == "/tmp");
+        Assert.NotNull(Container().Resources.Requests);
+        Assert.NotNull(Container().Resources.Limits);
+    }
+
+    [Fact]
+    public void Hpa_and_pdb_select_the_deployment()
+    {
+        var deployment = Load<V1Deployment>("deployment.yaml");
+        var hpa = Load<V2HorizontalPodAutoscaler>("hpa.yaml");
+        var pdb = Load<V1PodDisruptionBudget>("pdb.yaml");
+        var service = Load<V1Service>("service.yaml");
+        var podLabels = deployment.Spec.Template.Metadata.Labels;
+
+        Assert.Equal(deployment.Metadata.Name, hpa.Spec.ScaleTargetRef.Name);
+        Assert.Equal("Deployment", hpa.Spec.ScaleTargetRef.Kind);
+        Assert.Equal(deployment.Spec.Replicas, hpa.Spec.MinReplicas);
+        Assert.Equal("cpu", Assert.Single(hpa.Spec.Metrics).Resource.Name);
+        Assert.All(pdb.Spec.Selector.MatchLabels, l => Assert.Equal(l.Value, podLabels[l.Key]));
+        Assert.All(service.Spec.Selector, l => Assert.Equal(l.Value, podLabels[l.Key]));
+        Assert.All(deployment.Spec.Selector.MatchLabels, l => Assert.Equal(l.Value, podLabels[l.Key]));
+    }
+
+    [Fact]
+    public void Balancer_and_compose_timeouts_agree_with_the_server()
+    {
+        var idleMs = ServerDefaults.Int("C10k:Limits", "IdleTimeoutMs")!.Value;
+        var drainMs = ServerDefaults.Int("C10k:Shutdown", "DrainTimeoutMs")!.Value;
+        var haproxy = File.ReadAllText(Path.Combine(Repo.Root, "docker", "haproxy", "haproxy.cfg"));
+        var compose = File.ReadAllText(Path.Combine(Repo.Root, "docker", "compose.yaml"));
+
+        // HAProxy must not cut an idle client before the server's own idle timeout does.
+        Assert.True(Seconds(HaproxyTimeout().Match(haproxy).Groups["client"].Value) * 1000 > idleMs);
+        Assert.True(Seconds(HaproxyServerTimeout().Match(haproxy).Groups["server"].Value) * 1000 > idleMs);
+        // The engine must not SIGKILL a replica before its drain ends.
+        Assert.True(Seconds(StopGrace().Match(compose).Groups["grace"].Value) * 1000 > drainMs);
+    }
+
+    private static double Seconds(string value) => value switch
+    {
+        _ when value.EndsWith("ms", StringComparison.Ordinal) => double.Parse(value[..^2], CultureInfo.InvariantCulture) / 1000,
+        _ when value.EndsWith('s') => double.Parse(value[..^1], CultureInfo.InvariantCulture),
+        _ when value.EndsWith('m') => double.Parse(value[..^1], CultureInfo.InvariantCulture) * 60,
+        _ => throw new FormatException("unknown duration " + value),
+    };
+
+    [GeneratedRegex(@"^\s*timeout client (?<client>\S+)", RegexOptions.Multiline)]
+    private static partial Regex HaproxyTimeout();
+
+    [GeneratedRegex(@"^\s*timeout server (?<server>\S+)", RegexOptions.Multiline)]
+    private static partial Regex HaproxyServerTimeout();
+
+    [GeneratedRegex(@"^\s*stop_grace_period: (?<grace>\S+)", RegexOptions.Multiline)]
+    private static partial Regex StopGrace();
+
+    private static T Load<T>(string file) =>
+        KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(Repo.K8s, file)), strict: true).OfType<T>().Single();
+
+    private static V1Container Container() =>
+        Assert.Single(Load<V1Deployment>("deployment.yaml").Spec.Template.Spec.Containers);
+
+    private sealed class Kustomization
+    {
+        public string ApiVersion { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public List<string> Resources { get; set; } = [];
+
+        public List<LabelSet> Labels { get; set; } = [];
+
+        public List<ImageOverride> Images { get; set; } = [];
+    }
+
+    private sealed class LabelSet
+    {
+        public Dictionary<string, string> Pairs { get; set; } = [];
+    }
+
+    private sealed class ImageOverride
+    {
+        public string Name { get; set; } = "";
+
+        public string NewName { get; set; } = "";
+
+        public string NewTag { get; set; } = "";
+    }
+}
