@@ -31,7 +31,7 @@ fi
 
 dotnet build src/Server -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail status-page-server-build; }
 
-dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Native:Port=0 --C10k:Admin:Port=0 >"$work/server.log" 2>&1 &
+dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Native:Port=0 --C10k:Resp:Port=0 --C10k:Admin:Port=0 >"$work/server.log" 2>&1 &
 jobs_started+=($!)
 for _ in $(seq 1 300); do
     grep -q 'admin listening on' "$work/server.log" && break
