@@ -13,7 +13,7 @@ public sealed class NativeEndToEndTests
     public async Task LoopbackRunAgainstTheRealServerCompletesEveryRequestWithoutErrors()
     {
         var port = FreePort();
-        await using var server = C10kServer.Build([$"--C10k:Native:Port={port}", "--Logging:LogLevel:Default=Warning"]);
+        await using var server = C10kServer.Build([$"--C10k:Native:Port={port}", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", "--Logging:LogLevel:Default=Warning"]);
         await server.StartAsync();
         try
         {
