@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Buffers.Text;
 
 namespace C10k.Protocol;
 
@@ -51,21 +50,11 @@ public readonly struct ArgumentList
     /// <summary>Enumerates the arguments in order.</summary>
     public Enumerator GetEnumerator() => new(this);
 
-    /// <summary>Parses argument <paramref name="index"/> as a decimal integer with no sign, spaces or leading '+'.</summary>
-    public bool TryGetInt64(int index, out long value)
-    {
-        value = 0;
-        var arg = this[index];
-        if (arg.IsEmpty || arg.Length > 20)
-        {
-            return false;
-        }
-
-        Span<byte> digits = stackalloc byte[20];
-        arg.CopyTo(digits);
-        digits = digits[..(int)arg.Length];
-        return Utf8Parser.TryParse(digits, out value, out var used) && used == digits.Length && (digits[0] != '-' || value < 0);
-    }
+    /// <summary>
+    /// Parses argument <paramref name="index"/> as a decimal integer the way Redis's <c>string2ll</c> does: an optional '-',
+    /// no '+', no spaces, no leading zeros, no overflow (so both fronts accept exactly what Redis accepts).
+    /// </summary>
+    public bool TryGetInt64(int index, out long value) => Resp.RespLine.TryParseInteger(this[index], out value);
 
     /// <summary>Allocation-free enumerator over <see cref="ArgumentList"/>.</summary>
     public ref struct Enumerator

@@ -1,7 +1,16 @@
 using C10k.Server.Hosting;
 using Microsoft.Extensions.Options;
 
-if (HealthProbe.IsRequested(args)) { return await HealthProbe.RunAsync(args); }
+if (ConfigurationHelp.IsRequested(args))
+{
+    ConfigurationHelp.Write(Console.Out);
+    return 0;
+}
+
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
 
 try
 {

@@ -20,7 +20,6 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
     private readonly ConnectionServices _services;
     private readonly object _gate = new();
     private readonly PooledBufferWriter _completed = new();
-    private readonly AsyncSignal _signal = new();
     private readonly long _partialTimeoutTicks;
     private readonly long _idleTimeoutTicks;
     private int _inFlight;
@@ -28,6 +27,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
     private volatile bool _closed;
     private volatile bool _closeRequested;
     private volatile string? _serverCloseReason;
+    private volatile string? _answeredCloseReason;
     private long _lastActivity;
     private long _partialSince;
     private long _flushSince;
@@ -171,6 +171,13 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
         ScheduleWake();
     }
 
+    /// <summary>Ends the connection once every accepted request is answered and flushed (RESP QUIT); <paramref name="reason"/> is logged and counted.</summary>
+    private protected void CloseWhenAnswered(string reason)
+    {
+        _answeredCloseReason = reason;
+        _closeRequested = true;
+    }
+
     /// <summary>Asks the loop to end once in-flight work is answered (drain).</summary>
     internal void RequestClose()
     {
@@ -201,7 +208,6 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
         if (!_closed)
         {
             Input.CancelPendingRead();
-            _signal.Set();
         }
     }
 
@@ -220,7 +226,6 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
             var result = await Input.ReadAsync();
             var buffer = result.Buffer;
             var paused = false;
-            var waitForWork = false;
             try
             {
                 var now = Stopwatch.GetTimestamp();
@@ -228,6 +233,13 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
                 {
                     Metrics.BytesReceived(Front, buffer.Length - _unreadBytes);
                     Volatile.Write(ref _lastActivity, now);
+                }
+
+                // Replies a front holds back (RESP's reorder buffer) count as in flight until written: release the ready ones
+                // before deciding to pause, or a connection paused at its cap would wait for bytes its client never sends.
+                if (InFlight >= InFlightCap)
+                {
+                    MoveCompletionsToOutput();
                 }
 
                 while (!(paused = InFlight >= InFlightCap) && TryHandleNext(ref buffer))
@@ -253,9 +265,10 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
 
                 if (_closeRequested && InFlight == 0)
                 {
-                    return "drain";
+                    return _answeredCloseReason ?? "drain";
                 }
 
+                // A peer that stops sending has left: work it queued and that has not started is dropped, not executed.
                 if (result.IsCompleted)
                 {
                     if (!paused && !buffer.IsEmpty)
@@ -264,12 +277,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
                         return "protocol_error";
                     }
 
-                    if (InFlight == 0)
-                    {
-                        return "client_closed";
-                    }
-
-                    waitForWork = true;
+                    return "client_closed";
                 }
             }
             catch (Exception ex) when (TryHandleProtocolError(ex, out var kind))
@@ -282,11 +290,6 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
             {
                 _unreadBytes = buffer.Length;
                 Input.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (waitForWork)
-            {
-                await _signal.WaitAsync();
             }
         }
     }

@@ -63,6 +63,13 @@ public sealed class C10kMetrics : IDisposable
     /// <summary>Tag value of a status.</summary>
     public static string StatusTag(NativeStatus status) => (int)status < StatusTags.Length ? StatusTags[(int)status] : "error";
 
+    /// <summary>Observes the drain state and the requests in flight (called once at start, by the admin wiring).</summary>
+    internal void ObserveServer(ConnectionRegistry registry)
+    {
+        _meter.CreateObservableGauge("c10k.server.draining", () => registry.IsDraining ? 1 : 0, "{state}", "1 from the start of a drain (readiness answers 503), else 0.");
+        _meter.CreateObservableGauge("c10k.requests.in_flight", () => registry.InFlight, "{request}", "Requests accepted and not yet answered, over all connections.");
+    }
+
     internal void ConnectionAccepted(Front front)
     {
         _accepted.Add(1, new KeyValuePair<string, object?>("front", FrontTag(front)));
@@ -78,8 +85,8 @@ public sealed class C10kMetrics : IDisposable
         _open.Add(-1, new KeyValuePair<string, object?>("front", FrontTag(front)));
     }
 
-    internal void RequestCompleted(Front front, string op, NativeStatus status) =>
-        _requests.Add(1, new("front", FrontTag(front)), new("op", op), new("status", StatusTag(status)));
+    internal void RequestCompleted(Front front, string op, NativeStatus status, long count = 1) =>
+        _requests.Add(count, new("front", FrontTag(front)), new("op", op), new("status", StatusTag(status)));
 
     internal void Placed(string op, bool inline) =>
         _placements.Add(1, new("op", op), new("placement", inline ? "inline" : "pool"));

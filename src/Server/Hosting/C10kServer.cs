@@ -1,8 +1,10 @@
 using System.Net;
+using C10k.Server.Admin;
 using C10k.Server.Connections;
 using C10k.Server.Diagnostics;
 using C10k.Server.Dispatch;
 using C10k.Server.Operations;
+using C10k.Server.Resp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -34,6 +36,7 @@ public static class C10kServer
         AddServices(builder.Services, builder.Configuration, configureOperations);
         builder.WebHost.ConfigureKestrel(ConfigureEndpoints);
         var app = builder.Build();
+        app.MapAdmin();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app.Services));
         return app;
     }
@@ -42,6 +45,7 @@ public static class C10kServer
     {
         services.AddSection<ServerOptions>(configuration, ServerOptions.Section)
             .AddSection<NativeOptions>(configuration, NativeOptions.Section)
+            .AddSection<RespOptions>(configuration, RespOptions.Section)
             .AddSection<LimitsOptions>(configuration, LimitsOptions.Section)
             .AddSection<WorkerOptions>(configuration, WorkerOptions.Section)
             .AddSection<OperationsOptions>(configuration, OperationsOptions.Section)
@@ -49,11 +53,13 @@ public static class C10kServer
             .AddSection<ShutdownOptions>(configuration, ShutdownOptions.Section);
 
         services.AddMetrics();
+        services.AddAdmin(configuration).AddConsoleLogFormat(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<C10kMetrics>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<ConnectionServices>();
+        services.AddSingleton<RespServices>();
         services.AddSingleton<ServerEndpoints>();
         services.AddSingleton(sp => CreateRegistry(sp, configureOperations));
         services.AddHostedService<DrainService>();
@@ -91,6 +97,12 @@ public static class C10kServer
             listen.UseConnectionHandler<NativeConnectionHandler>();
             endpoints.Add("native", listen);
         });
+        kestrel.Listen(address, services.GetRequiredService<IOptions<RespOptions>>().Value.Port, listen =>
+        {
+            listen.UseConnectionHandler<RespConnectionHandler>();
+            endpoints.Add("resp", listen);
+        });
+        kestrel.ListenAdmin(address, endpoints);
     }
 
     private static void LogStarted(IServiceProvider services)

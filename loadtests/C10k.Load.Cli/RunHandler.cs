@@ -1,0 +1,79 @@
+using C10k.LoadTesting.Connections;
+using C10k.LoadTesting.Measurement;
+using C10k.LoadTesting.Progress;
+using C10k.LoadTesting.Reports;
+using C10k.LoadTesting.Runner;
+using C10k.LoadTesting.Scenarios;
+using C10k.LoadTesting.Targets;
+using C10k.LoadTesting.Thresholds;
+using Spectre.Console;
+
+namespace C10k.Load.Cli;
+
+/// <summary>Runs <c>c10k-load run</c>: in this process, as one child of a split run, or as the parent of K children.</summary>
+internal static class RunHandler
+{
+    public const int ErrorExitCode = 1;
+
+    public static async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (options.Processes > 1 && !options.IsChild)
+            {
+                return await ProcessFanOut.RunAsync(options, cancellationToken);
+            }
+
+            var runner = CreateRunner(options, new LoadShare(options.ChildIndex, Math.Max(1, options.ChildCount)));
+            if (options.IsChild)
+            {
+                var measured = await runner.WithProgress(new PlainLineProgress(Console.Out)).MeasureAsync(cancellationToken);
+                await File.WriteAllTextAsync(options.ChildOutput!, MeasurementTransport.ToJson(measured), cancellationToken);
+                return 0;
+            }
+
+            RunMeasurements measurements;
+            if (!options.Plain && LiveTableProgress.IsSupported(AnsiConsole.Console))
+            {
+                var live = new LiveTableProgress(AnsiConsole.Console);
+                measurements = await live.ShowWhileAsync(() => runner.WithProgress(live).MeasureAsync(cancellationToken));
+            }
+            else
+            {
+                measurements = await runner.WithProgress(new PlainLineProgress(Console.Out)).MeasureAsync(cancellationToken);
+            }
+
+            return await FinishAsync(options, runner.Summarize(measurements, processes: 1), cancellationToken);
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or NotSupportedException or ArgumentException or System.Text.Json.JsonException)
+        {
+            await Console.Error.WriteLineAsync($"c10k-load: {e.Message}");
+            return ErrorExitCode;
+        }
+    }
+
+    /// <summary>Builds the runner for this process's share of the load.</summary>
+    public static LoadRunner CreateRunner(RunOptions options, LoadShare share)
+    {
+        var file = ScenarioOverrides.Resolve(options);
+        var scenarios = ScenarioBuilder.Build(file, share, SourceAddressRange.Parse(options.SourceAddresses));
+        return LoadRunner.RegisterScenarios([.. scenarios])
+            .WithTarget(TargetAddress.Parse(options.Target))
+            .WithThresholds([.. options.Thresholds.Select(Threshold.Parse)])
+            .WithDrainTimeout(options.DrainTimeout);
+    }
+
+    /// <summary>Prints the summary, writes the reports and turns thresholds into the exit code.</summary>
+    public static async Task<int> FinishAsync(RunOptions options, LoadTesting.Results.RunResult result, CancellationToken cancellationToken)
+    {
+        Console.WriteLine();
+        Console.WriteLine(MarkdownReport.Render(result));
+        if (options.Report is not null)
+        {
+            var files = await ReportWriter.WriteAsync(result, options.Report, cancellationToken);
+            Console.WriteLine($"Reports: {string.Join(", ", files)}");
+        }
+
+        return result.Passed ? 0 : ThresholdEvaluator.FailedExitCode;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using C10k.LoadTesting.Runner;
+
+namespace C10k.LoadTesting.Measurement;
+
+/// <summary>
+/// Serializes raw measurements (HdrHistogram's compressed encoding, base64) so child processes can send them to the parent,
+/// which merges histograms bucket by bucket: percentiles of the union, never an average of percentiles.
+/// </summary>
+internal static class MeasurementTransport
+{
+    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static string ToJson(ScenarioMeasurement m) => JsonSerializer.Serialize(ToDto(m), Options);
+
+    public static ScenarioMeasurement FromJson(string json) => FromDto(JsonSerializer.Deserialize<ScenarioDto>(json, Options)!);
+
+    public static string ToJson(RunMeasurements run) =>
+        JsonSerializer.Serialize(new RunDto(run.Target, run.StartedUtc, run.Scenarios.Select(ToDto).ToList(), run.Models.ToDictionary(), [.. run.CpuPerSecond]), Options);
+
+    public static RunMeasurements RunFromJson(string json)
+    {
+        var dto = JsonSerializer.Deserialize<RunDto>(json, Options) ?? throw new InvalidDataException("Empty measurement document.");
+        return new RunMeasurements(dto.Target, dto.StartedUtc, dto.Scenarios.Select(FromDto).ToList(), dto.Models, dto.CpuPerSecond);
+    }
+
+    /// <summary>Merges several processes' runs of the same scenarios; CPU per second is summed across processes.</summary>
+    public static RunMeasurements Merge(IReadOnlyList<RunMeasurements> runs)
+    {
+        var scenarios = new Dictionary<string, ScenarioMeasurement>(StringComparer.Ordinal);
+        var cpu = new List<double>();
+        foreach (var run in runs)
+        {
+            foreach (var m in run.Scenarios)
+            {
+                if (!scenarios.TryGetValue(m.Name, out var merged))
+                {
+                    scenarios[m.Name] = merged = new ScenarioMeasurement(m.Name);
+                }
+
+                merged.Merge(m);
+            }
+
+            for (var i = 0; i < run.CpuPerSecond.Count; i++)
+            {
+                if (i == cpu.Count)
+                {
+                    cpu.Add(0);
+                }
+
+                cpu[i] += run.CpuPerSecond[i];
+            }
+        }
+
+        var first = runs[0];
+        return new RunMeasurements(first.Target, runs.Min(r => r.StartedUtc), [.. scenarios.Values], first.Models, cpu);
+    }
+
+    private static ScenarioDto ToDto(ScenarioMeasurement m)
+    {
+        var c = m.Connections;
+        return new ScenarioDto(
+            m.Name,
+            HistogramCodec.Encode(m.Latency),
+            m.Ok,
+            m.Fail,
+            new Dictionary<string, long>(m.FailByStatus),
+            [c.Opened, c.Open, c.MaxOpen, c.ConnectFailures, c.ConnectTimeouts, c.Resets],
+            m.Traffic.BytesIn,
+            m.Traffic.BytesOut,
+            m.MeasuredDuration.TotalSeconds,
+            m.MaxSendLagMicroseconds,
+            m.Intervals.Select(i => new IntervalDto(i.Second, HistogramCodec.Encode(i.Latency), i.Ok, i.Fail, i.BytesIn, i.BytesOut, i.OpenConnections, i.CpuPercent)).ToList());
+    }
+
+    private static ScenarioMeasurement FromDto(ScenarioDto dto)
+    {
+        var m = new ScenarioMeasurement(dto.Name);
+        var c = new ConnectionCounters();
+        c.Restore(dto.Connections[0], dto.Connections[1], dto.Connections[2], dto.Connections[3], dto.Connections[4], dto.Connections[5]);
+        var decoded = new ScenarioMeasurement(dto.Name) { MeasuredDuration = TimeSpan.FromSeconds(dto.MeasuredSeconds) };
+        decoded.Latency.Add(HistogramCodec.Decode(dto.Latency));
+        decoded.Connections.Add(c);
+        decoded.Traffic.Add(dto.BytesIn, dto.BytesOut);
+        decoded.RecordSendLag(dto.MaxSendLagMicroseconds);
+        foreach (var (status, count) in dto.FailByStatus)
+        {
+            decoded.FailByStatus[status] = count;
+        }
+
+        foreach (var i in dto.Intervals)
+        {
+            var interval = decoded.Interval(i.Second);
+            interval.Latency.Add(HistogramCodec.Decode(i.Latency));
+            interval.AddCounts(i.Ok, i.Fail);
+            interval.BytesIn = i.BytesIn;
+            interval.BytesOut = i.BytesOut;
+            interval.OpenConnections = i.OpenConnections;
+            interval.CpuPercent = i.CpuPercent;
+        }
+
+        decoded.AddTotals(dto.Ok, dto.Fail);
+        m.Merge(decoded);
+        return m;
+    }
+
+    private sealed record RunDto(string Target, DateTimeOffset StartedUtc, List<ScenarioDto> Scenarios, Dictionary<string, string> Models, List<double> CpuPerSecond);
+
+    private sealed record ScenarioDto(
+        string Name,
+        string Latency,
+        long Ok,
+        long Fail,
+        Dictionary<string, long> FailByStatus,
+        long[] Connections,
+        long BytesIn,
+        long BytesOut,
+        double MeasuredSeconds,
+        long MaxSendLagMicroseconds,
+        List<IntervalDto> Intervals);
+
+    private sealed record IntervalDto(int Second, string Latency, long Ok, long Fail, long BytesIn, long BytesOut, long OpenConnections, double CpuPercent);
+}

@@ -1,0 +1,17 @@
+namespace C10k.LoadTesting;
+
+/// <summary>The outcome of one scenario invocation: ok, or failed with a status (NBomber's <c>Response.Ok()</c>/<c>Response.Fail()</c>).</summary>
+/// <param name="IsOk">True when the request succeeded.</param>
+/// <param name="Status">A short status: <c>ok</c>, or why it failed (<c>timeout</c>, <c>reset</c>, <c>ERR</c>, ...). Reports group failures by it.</param>
+/// <param name="SizeBytes">Reply size, for information.</param>
+public readonly record struct Response(bool IsOk, string Status, int SizeBytes)
+{
+    /// <summary>Status of a successful response.</summary>
+    public const string OkStatus = "ok";
+
+    /// <summary>A successful response.</summary>
+    public static Response Ok(int sizeBytes = 0) => new(true, OkStatus, sizeBytes);
+
+    /// <summary>A failed response with <paramref name="status"/>.</summary>
+    public static Response Fail(string status) => new(false, status, 0);
+}

@@ -1,0 +1,121 @@
+using C10k.LoadTesting.Connections;
+using C10k.LoadTesting.Measurement;
+
+namespace C10k.LoadTesting.Runner;
+
+/// <summary>
+/// One scenario during a run: invokes its step, records each outcome against the right start time, and tracks requests in flight
+/// so the end of the run can wait for them (and count the ones that never come back as timeouts).
+/// </summary>
+internal sealed class ScenarioExecution
+{
+    private readonly RunClock _clock;
+    private readonly CancellationToken _cancellationToken;
+    // Synchronous continuations: a manual clock in tests must drive the run to its end on one thread.
+    private readonly TaskCompletionSource _drained = new();
+    private long _invocations;
+    private long _inFlight = 1; // the driver's own reference, released by Drain
+    private int _recording = 1;
+
+    public ScenarioExecution(ScenarioProps props, ConnectionPool? pool, RunClock clock, CancellationToken cancellationToken)
+    {
+        Props = props;
+        Pool = pool;
+        _clock = clock;
+        _cancellationToken = cancellationToken;
+        Measurement = new ScenarioMeasurement(props.Name);
+    }
+
+    public ScenarioProps Props { get; }
+
+    public ConnectionPool? Pool { get; set; }
+
+    public ScenarioMeasurement Measurement { get; }
+
+    public RunClock Clock => _clock;
+
+    public long InFlight => Interlocked.Read(ref _inFlight) - 1;
+
+    /// <summary>Starts one invocation without waiting for it; latency counts from <paramref name="startOffset"/> (the intended send time in the open model).</summary>
+    public void Launch(TimeSpan startOffset, bool measured, long connectionIndex)
+    {
+        Interlocked.Increment(ref _inFlight);
+        _ = InvokeCoreAsync(startOffset, measured, connectionIndex);
+    }
+
+    /// <summary>Runs one invocation to its end (closed model).</summary>
+    public Task RunOnceAsync(TimeSpan startOffset, bool measured, long connectionIndex)
+    {
+        Interlocked.Increment(ref _inFlight);
+        return InvokeCoreAsync(startOffset, measured, connectionIndex);
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for requests in flight; those still out are counted as <c>timeout</c> failures.</summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        Release();
+        if (!_drained.Task.IsCompleted)
+        {
+            using var stop = new CancellationTokenSource();
+            var delay = _clock.DelayAsync(timeout, stop.Token);
+            await Task.WhenAny(_drained.Task, delay);
+            stop.Cancel();
+        }
+
+        Interlocked.Exchange(ref _recording, 0);
+        var second = (int)_clock.Elapsed.TotalSeconds;
+        for (var i = InFlight + 1; i > 0; i--)
+        {
+            Measurement.RecordFail(second, "timeout");
+        }
+    }
+
+    private async Task InvokeCoreAsync(TimeSpan startOffset, bool measured, long connectionIndex)
+    {
+        var number = Interlocked.Increment(ref _invocations) - 1;
+        Response response;
+        try
+        {
+            var context = new ScenarioContext(Props.Name, number, Pool?.Get(connectionIndex), Props.Feed?.NextItem() ?? default, _cancellationToken);
+            response = await Props.Step(context);
+        }
+        catch (OperationCanceledException)
+        {
+            response = Response.Fail("cancelled");
+        }
+        catch (TimeoutException)
+        {
+            response = Response.Fail("timeout");
+        }
+#pragma warning disable CA1031 // A scenario's step is user code: any exception is that invocation's failure, named by its type.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            response = Response.Fail(e.GetType().Name);
+        }
+
+        if (measured && Volatile.Read(ref _recording) == 1)
+        {
+            var end = _clock.Elapsed;
+            var second = (int)end.TotalSeconds;
+            if (response.IsOk)
+            {
+                Measurement.RecordOk(second, (long)((end - startOffset).Ticks / (double)TimeSpan.TicksPerMicrosecond));
+            }
+            else
+            {
+                Measurement.RecordFail(second, response.Status);
+            }
+        }
+
+        Release();
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0)
+        {
+            _drained.TrySetResult();
+        }
+    }
+}

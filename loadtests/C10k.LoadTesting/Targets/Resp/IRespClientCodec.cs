@@ -1,0 +1,16 @@
+using System.Buffers;
+
+namespace C10k.LoadTesting.Targets.Resp;
+
+/// <summary>
+/// The two RESP codec operations the client needs. A thin seam: it is implemented over the shared codec in
+/// <c>src/Protocol/Resp</c> once that lands, without touching the client.
+/// </summary>
+internal interface IRespClientCodec
+{
+    /// <summary>Writes one command as a RESP array of bulk strings.</summary>
+    void WriteCommand(IBufferWriter<byte> output, ReadOnlySpan<ReadOnlyMemory<byte>> arguments);
+
+    /// <summary>Reads one complete reply from the front of <paramref name="buffer"/> and slices it off; false when more bytes are needed.</summary>
+    bool TryReadReply(ref ReadOnlySequence<byte> buffer, out RespReplySummary reply);
+}

@@ -1,0 +1,207 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using C10k.LoadTesting.Measurement;
+
+namespace C10k.LoadTesting.Targets.Resp;
+
+/// <summary>
+/// A lean pipelined RESP client connection. The caller that finds the connection idle sends its request itself (and whatever others
+/// queued meanwhile), so a request costs no thread hop before the socket (StackExchange.Redis's try-acquire writer); one read loop
+/// matches replies to requests through a FIFO of sent-but-unanswered requests.
+/// </summary>
+internal sealed class RespConnection : ITargetConnection
+{
+    private static readonly ReadOnlyMemory<byte> PingCommand = "PING"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> EchoCommand = "ECHO"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> HashCommand = "HASH"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte>[] PingArguments = [PingCommand];
+
+    private readonly Socket _socket;
+    private readonly IRespClientCodec _codec;
+    private readonly TrafficCounters _traffic;
+    private readonly Action _onLost;
+    private readonly PipeReader _input;
+    private readonly ConcurrentQueue<PendingRequest> _pending = new();
+    private readonly Lock _writeLock = new();
+    private readonly Task _readLoop;
+    private ArrayBufferWriter<byte> _queued = new(256);
+    private ArrayBufferWriter<byte> _spare = new(256);
+    private bool _sending;
+    private int _closed;
+    private int _disposing;
+
+    public RespConnection(Socket socket, IRespClientCodec codec, TrafficCounters traffic, Action onLost)
+    {
+        _socket = socket;
+        _codec = codec;
+        _traffic = traffic;
+        _onLost = onLost;
+
+        // Small buffers: an idle held connection keeps one read buffer rented, and c10k-hold holds 10,000 of them.
+        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 1024, minimumReadSize: 256));
+        _readLoop = ReadLoopAsync();
+    }
+
+    public bool IsOpen => Volatile.Read(ref _closed) == 0;
+
+    public ValueTask<Response> PingAsync(CancellationToken cancellationToken) => SendAsync(PingArguments);
+
+    public ValueTask<Response> EchoAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => SendAsync([EchoCommand, payload]);
+
+    public ValueTask<Response> HashAsync(int iterations, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        SendAsync([HashCommand, System.Text.Encoding.ASCII.GetBytes(iterations.ToString(System.Globalization.CultureInfo.InvariantCulture)), data]);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer: nothing left to shut down.
+        }
+
+        _socket.Dispose();
+        await _readLoop;
+    }
+
+    private ValueTask<Response> SendAsync(ReadOnlyMemory<byte>[] arguments)
+    {
+        var request = new PendingRequest();
+        lock (_writeLock)
+        {
+            if (!IsOpen)
+            {
+                return ValueTask.FromResult(Response.Fail("closed"));
+            }
+
+            _pending.Enqueue(request); // before the bytes can reach the server
+            _codec.WriteCommand(_queued, arguments);
+            if (_sending)
+            {
+                return new ValueTask<Response>(request.Completion.Task); // the sender in progress takes these bytes too
+            }
+
+            _sending = true;
+        }
+
+        _ = SendQueuedAsync();
+        return new ValueTask<Response>(request.Completion.Task);
+    }
+
+    private async Task SendQueuedAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                ArrayBufferWriter<byte> batch;
+                lock (_writeLock)
+                {
+                    if (_queued.WrittenCount == 0)
+                    {
+                        _sending = false;
+                        return;
+                    }
+
+                    batch = _queued;
+                    _queued = _spare;
+                }
+
+                var bytes = batch.WrittenMemory;
+                while (!bytes.IsEmpty)
+                {
+                    var sent = await _socket.SendAsync(bytes, SocketFlags.None);
+                    bytes = bytes[sent..];
+                }
+
+                _traffic.Add(0, batch.WrittenCount);
+                batch.ResetWrittenCount();
+                lock (_writeLock)
+                {
+                    _spare = batch;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Close(Status(e));
+        }
+    }
+    private async Task ReadLoopAsync()
+    {
+        var status = "closed";
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync();
+                var buffer = result.Buffer;
+                while (_codec.TryReadReply(ref buffer, out var reply))
+                {
+                    _traffic.Add(reply.WireLength, 0);
+                    if (_pending.TryDequeue(out var request))
+                    {
+                        request.Completion.TrySetResult(reply.IsError ? Response.Fail(reply.ErrorCode) : Response.Ok(reply.WireLength));
+                    }
+                }
+
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidDataException)
+        {
+            status = Status(e);
+        }
+
+        Close(status);
+    }
+
+    private void Close(string status)
+    {
+        lock (_writeLock)
+        {
+            if (_closed == 1)
+            {
+                return;
+            }
+
+            _closed = 1; // under the lock: a request is either queued before this (and failed below) or refused
+        }
+
+        if (Volatile.Read(ref _disposing) == 0)
+        {
+            _onLost();
+        }
+
+        while (_pending.TryDequeue(out var request))
+        {
+            request.Completion.TrySetResult(Response.Fail(status));
+        }
+    }
+
+    private static string Status(Exception e) => e switch
+    {
+        InvalidDataException => "protocol-error",
+        ObjectDisposedException => "closed",
+        _ when (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset => "reset",
+        _ => "io-error",
+    };
+
+    private sealed class PendingRequest
+    {
+        public TaskCompletionSource<Response> Completion { get; } = new();
+    }
+}

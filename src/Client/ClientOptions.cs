@@ -1,0 +1,20 @@
+namespace C10k.Client;
+
+/// <summary>Options of a <see cref="C10kClient"/>.</summary>
+public sealed class ClientOptions
+{
+    /// <summary>How long one call may wait for its reply before it fails with <see cref="TimeoutException"/>. Default 30 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long connecting may take. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Calls sent and not yet answered; further callers wait for a free slot. Default 1,024.</summary>
+    public int MaxPendingCalls { get; set; } = 1024;
+
+    /// <summary>Largest reply payload accepted. Default 16 MiB.</summary>
+    public int MaxReplyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Local address to connect from (spreads connections over 127.0.0.x sources); null = chosen by the OS.</summary>
+    public System.Net.IPAddress? LocalAddress { get; set; }
+}

@@ -1,0 +1,13 @@
+namespace C10k.Server.Admin;
+
+/// <summary>Everything one rendering of the status page shows.</summary>
+internal sealed record StatusView(
+    string State,
+    IReadOnlyList<FrontView> Fronts,
+    int InFlight,
+    string Strategy,
+    int QueueDepth,
+    int BusyWorkers,
+    long Steals,
+    IReadOnlyList<long> ExecutedPerWorker,
+    LiveReport Live);

@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Text;
+using C10k.LoadTesting.Measurement;
+using C10k.LoadTesting.Runner;
+using C10k.LoadTesting.Simulations;
+using C10k.LoadTesting.Targets;
+using C10k.LoadTesting.Targets.Resp;
+
+namespace C10k.LoadTesting.Tests;
+
+public sealed class RespTargetTests
+{
+    [Fact]
+    public void CodecWritesCommandsAsArraysOfBulkStrings()
+    {
+        var output = new ArrayBufferWriter<byte>();
+
+        new LocalRespCodec().WriteCommand(output, ["HASH"u8.ToArray(), "1000"u8.ToArray(), "abc"u8.ToArray()]);
+
+        Assert.Equal("*3\r\n$4\r\nHASH\r\n$4\r\n1000\r\n$3\r\nabc\r\n", Encoding.ASCII.GetString(output.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData("+PONG\r\n", false, "")]
+    [InlineData("-ERR unknown command\r\n", true, "ERR")]
+    [InlineData("-BUSY\r\n", true, "BUSY")]
+    [InlineData(":42\r\n", false, "")]
+    [InlineData("$3\r\nabc\r\n", false, "")]
+    [InlineData("$-1\r\n", false, "")]
+    [InlineData("*2\r\n$1\r\na\r\n:1\r\n", false, "")]
+    public void CodecReadsEachReplyKindAndOnlyWhenComplete(string wire, bool isError, string code)
+    {
+        var bytes = Encoding.ASCII.GetBytes(wire + "+NEXT\r\n");
+        var codec = new LocalRespCodec();
+        for (var cut = 0; cut < wire.Length; cut++)
+        {
+            var prefix = new ReadOnlySequence<byte>(bytes, 0, cut);
+            Assert.False(codec.TryReadReply(ref prefix, out _));
+        }
+
+        var buffer = new ReadOnlySequence<byte>(bytes);
+        Assert.True(codec.TryReadReply(ref buffer, out var reply));
+        Assert.Equal((isError, code, wire.Length), (reply.IsError, reply.ErrorCode, reply.WireLength));
+        Assert.Equal("+NEXT\r\n", Encoding.ASCII.GetString(buffer.ToArray()));
+    }
+
+    [Fact]
+    public void CodecRejectsAnUnknownTypeByte()
+    {
+        var buffer = new ReadOnlySequence<byte>("?oops\r\n"u8.ToArray());
+
+        Assert.Throws<InvalidDataException>(() => new LocalRespCodec().TryReadReply(ref buffer, out _));
+    }
+
+    [Fact]
+    public async Task PipelinedPingsOnOneConnectionAllGetTheirReplies()
+    {
+        await using var server = new FakeRespServer();
+        var traffic = new TrafficCounters();
+        await using var connection = await TargetAddress.Parse($"resp://127.0.0.1:{server.Port}").ConnectAsync(null, traffic, () => { }, CancellationToken.None);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => connection.PingAsync(CancellationToken.None).AsTask()));
+
+        Assert.All(replies, r => Assert.True(r.IsOk));
+        Assert.Equal(14_000, traffic.BytesOut);
+        Assert.Equal(7_000, traffic.BytesIn);
+    }
+
+    [Fact]
+    public async Task OpenModelRunOverLoopbackCompletesEveryRequestWithoutErrors()
+    {
+        await using var server = new FakeRespServer();
+        var scenario = Scenario.Create("ping", ctx => ctx.Connection.PingAsync(ctx.CancellationToken))
+            .WithConnections(ConnectionSettings.Of(4))
+            .WithLoadSimulations(LoadSimulation.Inject(500, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+
+        var result = await LoadRunner.RegisterScenarios(scenario).WithTarget(TargetAddress.Parse($"resp://127.0.0.1:{server.Port}")).RunAsync();
+
+        var stats = Assert.Single(result.Scenarios);
+        Assert.Equal((1000L, 0L), (stats.Ok, stats.Fail));
+        Assert.Equal(4, stats.Connections.MaxOpen);
+        Assert.Equal(0, stats.Connections.Errors);
+    }
+
+    [Fact]
+    public async Task RefusedConnectsAreCountedAsConnectFailures()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var scenario = Scenario.Create("ping", ctx => ctx.Connection.PingAsync(ctx.CancellationToken))
+            .WithConnections(ConnectionSettings.Of(3))
+            .WithLoadSimulations(LoadSimulation.Pause(TimeSpan.FromMilliseconds(10)));
+
+        var result = await LoadRunner.RegisterScenarios(scenario).WithTarget(TargetAddress.Parse($"resp://127.0.0.1:{port}")).RunAsync();
+
+        Assert.Equal(3, result.Scenarios[0].Connections.ConnectFailures);
+    }
+}

@@ -1,0 +1,130 @@
+using C10k.LoadTesting.Runner;
+using C10k.LoadTesting.Simulations;
+
+namespace C10k.LoadTesting.Tests;
+
+public sealed class ScheduleTests
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public void InjectSendsExactlyRateTimesDurationEvenlySpaced()
+    {
+        var segment = Assert.Single(SimulationTimeline.Build([LoadSimulation.Inject(20_000, Second, TimeSpan.FromSeconds(30))], TimeSpan.Zero));
+
+        Assert.Equal(600_000, segment.RequestCount);
+        Assert.Equal(TimeSpan.Zero, segment.OffsetOfRequest(0));
+        Assert.Equal(TimeSpan.FromTicks(500), segment.OffsetOfRequest(1));
+        Assert.Equal(TimeSpan.FromSeconds(29.99995), segment.OffsetOfRequest(599_999));
+    }
+
+    [Fact]
+    public void InjectPerIntervalIsConvertedToPerSecond()
+    {
+        var simulation = LoadSimulation.Inject(50, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+
+        Assert.Equal(500, simulation.Target);
+        Assert.Equal(1000, SimulationTimeline.Build([simulation], TimeSpan.Zero)[0].RequestCount);
+    }
+
+    [Fact]
+    public void RampingInjectFromZeroSendsTheAreaUnderTheRampWithGrowingRate()
+    {
+        var segment = SimulationTimeline.Build([LoadSimulation.RampingInject(1000, Second, TimeSpan.FromSeconds(10))], TimeSpan.Zero)[0];
+
+        Assert.Equal(5000, segment.RequestCount);
+        var firstSecond = Enumerable.Range(0, 5000).Count(i => segment.OffsetOfRequest(i) < Second);
+        var lastSecond = Enumerable.Range(0, 5000).Count(i => segment.OffsetOfRequest(i) >= TimeSpan.FromSeconds(9));
+        Assert.Equal(50, firstSecond);
+        Assert.Equal(950, lastSecond);
+    }
+
+    [Fact]
+    public void RampingInjectStartsFromThePreviousSegmentsRate()
+    {
+        var timeline = SimulationTimeline.Build(
+            [LoadSimulation.Inject(100, Second, TimeSpan.FromSeconds(5)), LoadSimulation.RampingInject(300, Second, TimeSpan.FromSeconds(10))],
+            TimeSpan.Zero);
+
+        Assert.Equal(100, timeline[1].From);
+        Assert.Equal(TimeSpan.FromSeconds(5), timeline[1].Start);
+        Assert.Equal(2000, timeline[1].RequestCount);
+    }
+
+    [Fact]
+    public void RequestOffsetsNeverDecrease()
+    {
+        var segment = SimulationTimeline.Build([LoadSimulation.Inject(10, Second, TimeSpan.FromSeconds(3)), LoadSimulation.RampingInject(0, Second, TimeSpan.FromSeconds(3))], TimeSpan.Zero)[1];
+
+        var offsets = Enumerable.Range(0, (int)segment.RequestCount).Select(i => segment.OffsetOfRequest(i)).ToList();
+        Assert.Equal(15, offsets.Count);
+        Assert.Equal(offsets.Order(), offsets);
+        Assert.True(offsets[^1] < TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void RampingConstantMovesCopiesLinearlyFromThePreviousLevel()
+    {
+        var timeline = SimulationTimeline.Build([LoadSimulation.KeepConstant(10, Second), LoadSimulation.RampingConstant(30, TimeSpan.FromSeconds(10))], TimeSpan.Zero);
+
+        Assert.Equal(10, timeline[0].CopiesAt(TimeSpan.FromMilliseconds(500)));
+        Assert.Equal(10, timeline[1].CopiesAt(TimeSpan.Zero));
+        Assert.Equal(20, timeline[1].CopiesAt(TimeSpan.FromSeconds(5)));
+        Assert.Equal(30, timeline[1].CopiesAt(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void PauseSendsNothingAndResetsTheRampLevel()
+    {
+        var timeline = SimulationTimeline.Build(
+            [LoadSimulation.Inject(100, Second, Second), LoadSimulation.Pause(Second), LoadSimulation.RampingInject(100, Second, TimeSpan.FromSeconds(2))],
+            TimeSpan.Zero);
+
+        Assert.Equal(0, timeline[1].RequestCount);
+        Assert.Equal(0, timeline[2].From);
+        Assert.Equal(100, timeline[2].RequestCount);
+    }
+
+    [Fact]
+    public void WarmUpPrependsAnUnmeasuredSegmentAtTheFirstLevel()
+    {
+        var timeline = SimulationTimeline.Build([LoadSimulation.RampingInject(100, Second, TimeSpan.FromSeconds(10))], TimeSpan.FromSeconds(3));
+
+        Assert.Equal(2, timeline.Count);
+        Assert.False(timeline[0].Measured);
+        Assert.Equal(300, timeline[0].RequestCount);
+        Assert.Equal(TimeSpan.FromSeconds(3), timeline[1].Start);
+        Assert.True(timeline[1].Measured);
+    }
+
+    [Fact]
+    public async Task InjectRunSendsEachRequestAtItsIntendedTime()
+    {
+        var time = new ManualTimeProvider();
+        var sendTimes = new List<TimeSpan>();
+        var scenario = Scenario.Create("count", _ =>
+        {
+            sendTimes.Add(TimeSpan.FromTicks(time.GetTimestamp()));
+            return ValueTask.FromResult(Response.Ok());
+        }).WithLoadSimulations(LoadSimulation.Inject(200, Second, TimeSpan.FromSeconds(5)));
+
+        var result = await ManualClockRun.RunAsync(time, () => LoadRunner.RegisterScenarios(scenario).WithTimeProvider(time).RunAsync(), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1000, result.Scenarios[0].Ok);
+        Assert.Equal(200, result.Scenarios[0].Rps);
+        Assert.All(sendTimes.Select((t, i) => (t, i)), x => Assert.Equal(TimeSpan.FromMilliseconds(5 * x.i), x.t));
+    }
+
+    [Fact]
+    public async Task IterationsForConstantRunsExactlyTheGivenIterations()
+    {
+        var time = new ManualTimeProvider();
+        var server = new StallingServer(time, TimeSpan.FromMilliseconds(2), TimeSpan.MaxValue, TimeSpan.MaxValue);
+        var scenario = Scenario.Create("iterations", _ => server.HandleAsync()).WithLoadSimulations(LoadSimulation.IterationsForConstant(4, 1001));
+
+        var result = await ManualClockRun.RunAsync(time, () => LoadRunner.RegisterScenarios(scenario).WithTimeProvider(time).RunAsync(), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1001, result.Scenarios[0].Ok);
+        Assert.Equal("closed", result.Scenarios[0].Model);
+    }
+}
