@@ -64,9 +64,6 @@ LABEL org.opencontainers.image.title="c10k" \
 # Container defaults; anything here can be overridden with -e / env: in the orchestrator.
 ENV C10k__BindAddress=0.0.0.0 \
     C10k__Logging__Json=true \
-    Logging__Console__FormatterName=json \
-    Logging__Console__FormatterOptions__UseUtcTimestamp=true \
-    Logging__Console__FormatterOptions__TimestampFormat="yyyy-MM-ddTHH:mm:ss.fffZ " \
     DOTNET_hostBuilder__reloadConfigOnChange=false \
     DOTNET_gcServer=0 \
     HOME=/tmp

@@ -50,7 +50,8 @@ public static class C10kServer
             .AddSection<WorkerOptions>(configuration, WorkerOptions.Section)
             .AddSection<OperationsOptions>(configuration, OperationsOptions.Section)
             .AddSection<TransportOptions>(configuration, TransportOptions.Section)
-            .AddSection<ShutdownOptions>(configuration, ShutdownOptions.Section);
+            .AddSection<ShutdownOptions>(configuration, ShutdownOptions.Section)
+            .AddSection<NetworkOptions>(configuration, NetworkOptions.Section);
 
         services.AddMetrics();
         services.AddAdmin(configuration).AddConsoleLogFormat(configuration);
@@ -94,12 +95,12 @@ public static class C10kServer
         var endpoints = services.GetRequiredService<ServerEndpoints>();
         kestrel.Listen(address, services.GetRequiredService<IOptions<NativeOptions>>().Value.Port, listen =>
         {
-            listen.UseConnectionHandler<NativeConnectionHandler>();
+            listen.UseProxyProtocolWhenEnabled().UseConnectionHandler<NativeConnectionHandler>();
             endpoints.Add("native", listen);
         });
         kestrel.Listen(address, services.GetRequiredService<IOptions<RespOptions>>().Value.Port, listen =>
         {
-            listen.UseConnectionHandler<RespConnectionHandler>();
+            listen.UseProxyProtocolWhenEnabled().UseConnectionHandler<RespConnectionHandler>();
             endpoints.Add("resp", listen);
         });
         kestrel.ListenAdmin(address, endpoints);

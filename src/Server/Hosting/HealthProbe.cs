@@ -11,8 +11,8 @@ namespace C10k.Server.Hosting;
 /// <summary>
 /// <c>C10k.Server --health-probe</c>: a liveness check of a server running on this host, for a container <c>HEALTHCHECK</c>
 /// (a minimal runtime image has no curl). It reads the same configuration as the server (appsettings.json, <c>C10k__…</c>
-/// environment, <c>--C10k:…</c> arguments) and, when an admin port is configured, asks <c>GET /healthz</c> for a 200;
-/// otherwise it sends a native PING and wants PONG. Exit code 0 healthy, 1 unhealthy. It starts no host: a probe runs every
+/// environment, <c>--C10k:…</c> arguments) and asks the admin port's <c>GET /healthz</c> for a 200; with the admin port
+/// set to 0 (any free port, unknowable from outside) it sends a native PING and wants PONG instead. Exit code 0 healthy, 1 unhealthy. It starts no host: a probe runs every
 /// few seconds and must be cheap.
 /// </summary>
 internal static class HealthProbe
@@ -35,20 +35,14 @@ internal static class HealthProbe
             .AddCommandLine(args[1..])
             .Build();
         var host = ProbeAddress(configuration[ServerOptions.Section + ":BindAddress"]);
-        var adminPort = configuration["C10k:Admin:Port"];
+        var adminPort = Port(configuration, AdminOptions.Section, new AdminOptions().Port);
         using var timeout = new CancellationTokenSource(Timeout);
         try
         {
-            string verdict;
-            if (int.TryParse(adminPort, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port > 0)
-            {
-                verdict = await HealthzAsync(host, port, timeout.Token);
-            }
-            else
-            {
-                port = int.TryParse(configuration[NativeOptions.Section + ":Port"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : new NativeOptions().Port;
-                verdict = await PingAsync(host, port, timeout.Token);
-            }
+            // Admin port 0 means "any free port": not knowable from outside, so the native front answers instead.
+            var verdict = adminPort > 0
+                ? await HealthzAsync(host, adminPort, timeout.Token)
+                : await PingAsync(host, Port(configuration, NativeOptions.Section, new NativeOptions().Port), timeout.Token);
 
             await Console.Out.WriteLineAsync(verdict);
             return verdict.StartsWith("healthy", StringComparison.Ordinal) ? 0 : 1;
@@ -59,6 +53,9 @@ internal static class HealthProbe
             return 1;
         }
     }
+
+    private static int Port(IConfiguration configuration, string section, int fallback) =>
+        int.TryParse(configuration[section + ":Port"], NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : fallback;
 
     // A server bound to every address (0.0.0.0, ::) is probed on loopback; one bound to a single address, there.
     private static IPAddress ProbeAddress(string? bindAddress) =>

@@ -1,0 +1,85 @@
+using C10k.Protocol.Proxy;
+using C10k.Server.Hosting;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace C10k.Server.Connections;
+
+/// <summary>
+/// Connection middleware of a data port with <c>C10k:Network:ProxyProtocol</c> on: reads the PROXY v2 header before the front's
+/// handler sees a byte, and replaces the connection's <see cref="BaseConnectionContext.RemoteEndPoint"/> (and local endpoint) with
+/// the addresses it carries, so every later log line and limit sees the real client. A missing or malformed header, or none within
+/// <c>C10k:Limits:PartialFrameTimeoutMs</c>, closes the connection before the handler runs.
+/// </summary>
+internal static partial class ProxyProtocolMiddleware
+{
+    /// <summary>Adds the middleware to <paramref name="listen"/> when the option is on; a no-op otherwise.</summary>
+    public static ListenOptions UseProxyProtocolWhenEnabled(this ListenOptions listen)
+    {
+        var services = listen.ApplicationServices;
+        if (!services.GetRequiredService<IOptions<NetworkOptions>>().Value.ProxyProtocol)
+        {
+            return listen;
+        }
+
+        var timeout = TimeSpan.FromMilliseconds(services.GetRequiredService<IOptions<LimitsOptions>>().Value.PartialFrameTimeoutMs);
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("C10k.Server.ProxyProtocol");
+        listen.Use(next => context => ReadHeaderThenAsync(context, next, timeout, logger));
+        return listen;
+    }
+
+    private static async Task ReadHeaderThenAsync(ConnectionContext context, ConnectionDelegate next, TimeSpan timeout, ILogger logger)
+    {
+        var input = context.Transport.Input;
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            System.IO.Pipelines.ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                HeaderRejected(logger, context.RemoteEndPoint?.ToString(), "no header within the partial-frame timeout");
+                return;
+            }
+
+            var buffer = result.Buffer;
+            switch (ProxyHeaderV2.TryParse(buffer, out var header, out var consumed))
+            {
+                case ProxyParseStatus.Done:
+                    input.AdvanceTo(consumed);
+                    if (header.Command == ProxyCommand.Proxy && header.Source is not null)
+                    {
+                        context.RemoteEndPoint = header.Source;
+                        context.LocalEndPoint = header.Destination;
+                    }
+
+                    await next(context);
+                    return;
+                case ProxyParseStatus.Invalid:
+                    input.AdvanceTo(buffer.End);
+                    HeaderRejected(logger, context.RemoteEndPoint?.ToString(), "not a PROXY v2 header");
+                    return;
+                default:
+                    if (result.IsCompleted)
+                    {
+                        input.AdvanceTo(buffer.End);
+                        HeaderRejected(logger, context.RemoteEndPoint?.ToString(), "closed inside the header");
+                        return;
+                    }
+
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    break;
+            }
+        }
+    }
+
+    // Debug: a misconfigured client can cause one per connection attempt; the balancer's own checks show up here too.
+    [LoggerMessage(400, LogLevel.Debug, "PROXY v2 header rejected from {Remote}: {Reason}; connection closed")]
+    private static partial void HeaderRejected(ILogger logger, string? remote, string reason);
+}
