@@ -11,6 +11,7 @@ peers=${PEERS:-$root/../shared/peers}
 out=$root/bench/results/resp.md
 work=$(mktemp -d)
 pids=()
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 cleanup() {
     for pid in "${pids[@]}"; do
@@ -81,7 +82,7 @@ names=("PING -c 50" "PING -c 50 -P 16" "PING -c 1000" "HASH 1000 -c 50" "ECHO 1 
 args=("-t ping_mbulk -c 50 -n $n" "-t ping_mbulk -c 50 -P 16 -n $((n * 10))" "-t ping_mbulk -c 1000 -n $n"
     "-c 50 -n $((n / 10)) HASH 1000 payload" "-c 50 -n $n ECHO $echo1k")
 
-# One measured run: prints "rps p99 server_cpu% bench_cpu%".
+# One measured run: prints "rps p99 server_cpu% bench_cpu% server_cpu_us_per_request".
 run() {
     local port=$1 pgid=$2 line=$3 before after start end csv times
     before=$(cpu_seconds "$pgid")
@@ -94,7 +95,7 @@ run() {
     csv=$(cat "$work/csv")
     awk -v csv="$csv" -v b="$before" -v a="$after" -v s="$start" -v e="$end" -v t="$times" 'BEGIN {
         gsub(/"/, "", csv); split(csv, f, ","); split(t, u, " ");
-        wall = e - s; printf "%s %s %.0f %.0f\n", f[2], f[7], 100 * (a - b) / wall, 100 * (u[1] + u[2]) / wall }'
+        wall = e - s; printf "%s %s %.0f %.0f %.1f\n", f[2], f[7], 100 * (a - b) / wall, 100 * (u[1] + u[2]) / wall, 1e6 * (a - b) / (f[2] * wall) }'
 }
 
 # Warm-up: JIT, tiered compilation, pools, calibration of HASH placement.
@@ -133,27 +134,29 @@ all_rps() {
 {
     echo "# RESP front vs redis-server (HASH: vs the Python asyncio peer)"
     echo
-    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, load average before the run $(cut -d' ' -f1-3 /proc/loadavg) (shared box: other jobs ran too)"
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, load average before the run $load_before, after $(cut -d' ' -f1-3 /proc/loadavg) (shared box: other jobs ran too)"
     echo "- peers: $(redis-server --version | cut -d' ' -f3) (\`--save '' --appendonly no\`); Python peer \`$peers/python-asyncio/server.py\` (asyncio + process pool) for HASH"
     echo "- C10k: Release, workstation GC, TieredPGO on, \`C10k:Transport:InlineScheduling=true\` (default), \`DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1\`; unpinned"
     echo "- generator: \`redis-benchmark -p PORT --csv -q <line>\`, closed loop (each client waits for its reply), $rounds interleaved rounds (C10k then peer, per line), medians shown"
     echo "- command: \`bench/resp-vs-redis.sh $rounds\` (N=$n)"
     echo
-    echo "| line | C10k rps | peer rps | C10k/peer | C10k p99 ms | peer p99 ms | C10k CPU % | peer CPU % | bench CPU % (C10k / peer run) | C10k rps per round | peer rps per round |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| line | C10k rps | peer rps | C10k/peer | C10k p99 ms | peer p99 ms | C10k CPU % | peer CPU % | C10k CPU µs/req | peer CPU µs/req | bench CPU % (C10k / peer run) | C10k rps per round | peer rps per round |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for line in "${!names[@]}"; do
         c=$(median "$line" c10k 1)
         p=$(median "$line" peer 1)
         ratio=$(awk -v c="$c" -v p="$p" 'BEGIN { if (p + 0 > 0) printf "%.2f", c / p; else print "n/a" }')
         peer=redis
         [ "$line" = 3 ] && peer=python
-        printf '| %s (vs %s) | %.0f | %s | **%s** | %s | %s | %s | %s | %s / %s | %s| %s|\n' "${names[$line]}" "$peer" "$c" \
+        printf '| %s (vs %s) | %.0f | %s | **%s** | %s | %s | %s | %s | %s | %s | %s / %s | %s| %s|\n' "${names[$line]}" "$peer" "$c" \
             "$(awk -v p="$p" 'BEGIN { if (p == "n/a") print p; else printf "%.0f", p }')" "$ratio" \
             "$(median "$line" c10k 2)" "$(median "$line" peer 2)" "$(median "$line" c10k 3)" "$(median "$line" peer 3)" \
+            "$(median "$line" c10k 5)" "$(median "$line" peer 5)" \
             "$(median "$line" c10k 4)" "$(median "$line" peer 4)" "$(all_rps "$line" c10k)" "$(all_rps "$line" peer)"
     done
     echo
-    echo "CPU % is process CPU time over the run's wall time (100 % = one core; the Python peer includes its pool processes)."
+    echo "CPU % is process CPU time over the run's wall time (100 % = one core; the Python peer includes its pool processes);"
+    echo "CPU µs/req is that CPU time divided by the requests served, which stays comparable when other jobs load the box."
     echo "With 2 cores, redis-benchmark competes with the server: a bench CPU near 100 % means the generator saturated a core."
 } | tee "$out.tmp"
 mv "$out.tmp" "$out"

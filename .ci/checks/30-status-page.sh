@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Browser check of the admin status page (issue 7): installs Debian's chromium if missing, builds and starts the server on free
-# ports, sends native traffic, loads / in headless Chromium, checks that the rendered DOM shows live counts and that the page
+# ports, sends native and RESP traffic, loads / in headless Chromium, checks that the rendered DOM shows live counts and that the page
 # refreshed itself, and saves a screenshot to bench/results/status-page.png. Kills everything it started on every exit path.
 set -euo pipefail
 set -m # every background job gets its own process group, so cleanup can kill a job together with its children
@@ -31,7 +31,7 @@ fi
 
 dotnet build src/Server -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail status-page-server-build; }
 
-dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Native:Port=0 --C10k:Admin:Port=0 >"$work/server.log" 2>&1 &
+dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Native:Port=0 --C10k:Resp:Port=0 --C10k:Admin:Port=0 >"$work/server.log" 2>&1 &
 jobs_started+=($!)
 for _ in $(seq 1 300); do
     grep -q 'admin listening on' "$work/server.log" && break
@@ -39,8 +39,9 @@ for _ in $(seq 1 300); do
 done
 admin=$(grep -oP 'admin listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
 native=$(grep -oP 'native listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
-[ -n "$admin" ] && [ -n "$native" ] || { cat "$work/server.log"; fail status-page-server-start; }
-echo "server up: native port $native, admin port $admin"
+resp=$(grep -oP 'resp listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
+[ -n "$admin" ] && [ -n "$native" ] && [ -n "$resp" ] || { cat "$work/server.log"; fail status-page-server-start; }
+echo "server up: native port $native, RESP port $resp, admin port $admin"
 
 # Native frames (docs/protocol.md): 16-byte header C1 flags opcode(2) id(4) length(4) deadline(4), then length-prefixed args.
 {
@@ -48,14 +49,15 @@ echo "server up: native port $native, admin port $admin"
     printf '\xC1\x00\x00\x10\x00\x00\x00\x02\x00\x00\x00\x0F\x00\x00\x00\x00\x00\x00\x00\x042000\x00\x00\x00\x03abc'             # HASH 2000 abc
     printf '\xC1\x00\x00\x03\x00\x00\x00\x03\x00\x00\x00\x06\x00\x00\x00\x00\x00\x00\x00\x02hi'                             # ECHO hi
 } >"$work/batch.bin"
+for _ in $(seq 1 20); do printf '*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n'; done >"$work/resp.bin"
 
-# Bounded traffic: 4 connections, a batch every 100 ms each, for at most 90 s; replies are read and dropped.
-for _ in 1 2 3 4; do
+# Bounded traffic: 4 native connections and 1 RESP connection, a batch every 100 ms each, for at most 90 s; replies are read and dropped.
+for target in "$native:batch" "$native:batch" "$native:batch" "$native:batch" "$resp:resp"; do
     (
-        exec 3<>"/dev/tcp/127.0.0.1/$native"
+        exec 3<>"/dev/tcp/127.0.0.1/${target%%:*}"
         cat <&3 >/dev/null &
         for _ in $(seq 1 900); do
-            cat "$work/batch.bin" >&3 || exit 0
+            cat "$work/${target##*:}.bin" >&3 || exit 0
             sleep 0.1
         done
     ) &
@@ -65,7 +67,7 @@ sleep 3
 
 chrome() {
     timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
-        --disable-sync --no-first-run --user-data-dir="$work/profile-$1" --window-size=1280,860 --virtual-time-budget=4000 "${@:2}" \
+        --disable-sync --no-first-run --user-data-dir="$work/profile-$1" --window-size=1280,1000 --virtual-time-budget=4000 "${@:2}" \
         "http://127.0.0.1:$admin/"
 }
 
@@ -75,10 +77,11 @@ pass status-page-loads
 
 total=$(grep -oP 'id="requests-total">\K[0-9,]+' "$work/dom.html" | tr -d , || true)
 open=$(grep -oP 'id="open-connections">\K[0-9,]+' "$work/dom.html" | tr -d , || true)
+resp_open=$(grep -oP 'data-front="resp"><td>resp</td><td>[0-9]+</td><td class="open">\K[0-9,]+' "$work/dom.html" | tr -d , || true)
 ping_rate=$(grep -oP 'data-op="ping"><td>ping</td><td class="rate">\K[0-9.,]+' "$work/dom.html" | tr -d , || true)
 hash_total=$(grep -oP 'data-op="hash"><td>hash</td><td class="rate">[0-9.,]+</td><td class="total">\K[0-9,]+' "$work/dom.html" | tr -d , || true)
-echo "rendered: requests answered=$total, open connections=$open, ping req/s=$ping_rate, hash total=$hash_total"
-if [ "${total:-0}" -gt 0 ] && [ "${open:-0}" -ge 4 ] && [ -n "$ping_rate" ] && awk "BEGIN{exit !($ping_rate > 0)}" && [ "${hash_total:-0}" -gt 0 ]; then
+echo "rendered: requests answered=$total, open connections=$open (RESP $resp_open), ping req/s=$ping_rate, hash total=$hash_total"
+if [ "${total:-0}" -gt 0 ] && [ "${open:-0}" -ge 5 ] && [ "${resp_open:-0}" -ge 1 ] && [ -n "$ping_rate" ] && awk "BEGIN{exit !($ping_rate > 0)}" && [ "${hash_total:-0}" -gt 0 ]; then
     pass status-page-live-counts
 else
     fail status-page-live-counts

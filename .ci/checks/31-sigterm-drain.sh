@@ -26,7 +26,7 @@ status_byte() { od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '; }
 
 dotnet build src/Server -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail drain-server-build; }
 
-dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Native:Port=0 --C10k:Admin:Port=0 --C10k:Workers:Count=2 \
+dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Native:Port=0 --C10k:Resp:Port=0 --C10k:Admin:Port=0 --C10k:Workers:Count=2 \
     --C10k:Shutdown:DrainTimeoutMs=60000 >"$work/server.log" 2>&1 &
 server=$!
 jobs_started+=("$server")

@@ -15,7 +15,7 @@ public sealed class RespTargetTests
     {
         var output = new ArrayBufferWriter<byte>();
 
-        new LocalRespCodec().WriteCommand(output, ["HASH"u8.ToArray(), "1000"u8.ToArray(), "abc"u8.ToArray()]);
+        new SharedRespCodec().WriteCommand(output, ["HASH"u8.ToArray(), "1000"u8.ToArray(), "abc"u8.ToArray()]);
 
         Assert.Equal("*3\r\n$4\r\nHASH\r\n$4\r\n1000\r\n$3\r\nabc\r\n", Encoding.ASCII.GetString(output.WrittenSpan));
     }
@@ -31,7 +31,7 @@ public sealed class RespTargetTests
     public void CodecReadsEachReplyKindAndOnlyWhenComplete(string wire, bool isError, string code)
     {
         var bytes = Encoding.ASCII.GetBytes(wire + "+NEXT\r\n");
-        var codec = new LocalRespCodec();
+        var codec = new SharedRespCodec();
         for (var cut = 0; cut < wire.Length; cut++)
         {
             var prefix = new ReadOnlySequence<byte>(bytes, 0, cut);
@@ -49,7 +49,7 @@ public sealed class RespTargetTests
     {
         var buffer = new ReadOnlySequence<byte>("?oops\r\n"u8.ToArray());
 
-        Assert.Throws<InvalidDataException>(() => new LocalRespCodec().TryReadReply(ref buffer, out _));
+        Assert.Throws<C10k.Protocol.Resp.RespProtocolException>(() => new SharedRespCodec().TryReadReply(ref buffer, out _));
     }
 
     [Fact]

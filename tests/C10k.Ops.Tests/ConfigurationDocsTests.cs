@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using C10k.Server.Hosting;
 
 namespace C10k.Ops.Tests;
@@ -29,5 +31,29 @@ public sealed class ConfigurationDocsTests
         Assert.Contains(LoggingOptions.Section, sections);
         Assert.Contains(NativeOptions.Section, sections);
         Assert.Equal(sections.Count, sections.Distinct().Count());
+    }
+
+    [Fact]
+    public void AppSettingsListsEveryOptionWithItsDefault()
+    {
+        using var settings = JsonDocument.Parse(RepositoryFiles.ReadAllText("src/Server/appsettings.json"));
+
+        Assert.All(OptionsCatalog.Keys(), key =>
+        {
+            var element = settings.RootElement;
+            foreach (var part in key.Key.Split(':'))
+            {
+                Assert.True(element.TryGetProperty(part, out element), $"appsettings.json has no {key.Key}");
+            }
+
+            var value = element.ValueKind switch
+            {
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Number => element.GetInt64().ToString(CultureInfo.InvariantCulture),
+                _ => element.GetString(),
+            };
+            Assert.True(key.Default == value, $"appsettings.json sets {key.Key} to {value}, the options class defaults to {key.Default}");
+        });
     }
 }

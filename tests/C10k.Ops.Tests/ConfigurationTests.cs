@@ -22,7 +22,7 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task InvalidValueFromTheEnvironmentExitsWithCode2AndOneLineNamingTheKey()
     {
-        var info = ServerProcess.StartInfo("--C10k:Native:Port=0", "--C10k:Admin:Port=0");
+        var info = ServerProcess.StartInfo();
         info.Environment["C10k__Admin__StatusRefreshMs"] = "10";
 
         var (exitCode, _, stderr) = await ServerProcess.RunAsync(info);
@@ -45,7 +45,7 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task JsonLoggingWritesOneJsonObjectPerLineWithEventIds()
     {
-        var info = ServerProcess.StartInfo("--C10k:Native:Port=0", "--C10k:Admin:Port=0");
+        var info = ServerProcess.StartInfo();
         info.Environment["C10k__Logging__Json"] = "true";
         using var process = Process.Start(info)!;
         using var timeout = new CancellationTokenSource(TestTimeouts.Io);

@@ -1,4 +1,7 @@
 using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using C10k.Protocol.Native;
 using C10k.Server.Diagnostics;
 
@@ -38,6 +41,25 @@ public sealed class RequestMetricsTests
         Assert.Equal(NativeStatus.UnknownOp, reply.Status);
         Assert.Equal(1, requests.Count(C10kMetrics.OtherOp, "unknown_op"));
         Assert.Contains("op=\"other\",status=\"unknown_op\"} 1\n", await server.Admin.GetStringAsync("metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownRespCommandCountsAsOtherOpOnTheRespFront()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var requests = new RequestCounter(server.Service<C10kMetrics>());
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = new CancellationTokenSource(TestTimeouts.Io);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.RespPort), timeout.Token);
+        await using var stream = new NetworkStream(socket);
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+
+        await stream.WriteAsync("*1\r\n$12\r\nNOSUCHTHING1\r\n"u8.ToArray(), timeout.Token);
+        var reply = await reader.ReadLineAsync(timeout.Token);
+
+        Assert.StartsWith("-ERR unknown command", reply, StringComparison.Ordinal);
+        Assert.Equal(1, requests.Count(C10kMetrics.OtherOp, "unknown_op"));
+        Assert.Contains("front=\"resp\",op=\"other\",status=\"unknown_op\"} 1\n", await server.Admin.GetStringAsync("metrics"), StringComparison.Ordinal);
     }
 
     [Fact]

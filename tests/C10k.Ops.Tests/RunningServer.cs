@@ -11,6 +11,7 @@ internal sealed class RunningServer : IAsyncDisposable
     private static readonly string[] BaseArgs =
     [
         "--C10k:Native:Port=0",
+        "--C10k:Resp:Port=0",
         "--C10k:Admin:Port=0",
         "--C10k:Workers:Count=2",
         "--Logging:LogLevel:Default=Warning",
@@ -21,6 +22,7 @@ internal sealed class RunningServer : IAsyncDisposable
         App = app;
         var endpoints = app.Services.GetRequiredService<ServerEndpoints>();
         NativePort = endpoints.NativePort;
+        RespPort = endpoints.Port("resp");
         AdminPort = endpoints.Port("admin");
         Admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{AdminPort}/"), Timeout = TestTimeouts.Io };
     }
@@ -28,6 +30,8 @@ internal sealed class RunningServer : IAsyncDisposable
     public WebApplication App { get; }
 
     public int NativePort { get; }
+
+    public int RespPort { get; }
 
     public int AdminPort { get; }
 

@@ -5,6 +5,7 @@ namespace C10k.Ops.Tests;
 /// <summary>Runs the built server as its own process (<c>dotnet C10k.Server.dll</c>), for what only a process shows: exit codes, stdout, stderr.</summary>
 internal static class ServerProcess
 {
+    /// <summary>Starts with every port on 0 (free ports), then <paramref name="args"/>.</summary>
     public static ProcessStartInfo StartInfo(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -15,7 +16,7 @@ internal static class ServerProcess
             WorkingDirectory = AppContext.BaseDirectory,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "C10k.Server.dll"));
-        foreach (var arg in args)
+        foreach (var arg in (string[])["--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", .. args])
         {
             info.ArgumentList.Add(arg);
         }

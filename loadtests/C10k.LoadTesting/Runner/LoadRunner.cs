@@ -150,8 +150,10 @@ public sealed class LoadRunner
             }
         }
 
+        // Requests still in flight count towards the measured time: rps is what completed per second, not what was offered.
+        var drainStart = execution.Clock.Elapsed;
         await execution.DrainAsync(_drainTimeout);
-        execution.Measurement.MeasuredDuration = measured;
+        execution.Measurement.MeasuredDuration = measured > TimeSpan.Zero ? measured + (execution.Clock.Elapsed - drainStart) : measured;
     }
 
     private static string ModelOf(IReadOnlyList<LoadSimulation> simulations)

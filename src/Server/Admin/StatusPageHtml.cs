@@ -169,6 +169,7 @@ internal static class StatusPageHtml
     private static string Duration(double seconds) => seconds switch
     {
         double.NaN => "–",
+        <= 1e-6 => "≤1 µs",
         < 1e-3 => (seconds * 1e6).ToString("0", CultureInfo.InvariantCulture) + " µs",
         < 1 => (seconds * 1e3).ToString("0.##", CultureInfo.InvariantCulture) + " ms",
         _ => seconds.ToString("0.##", CultureInfo.InvariantCulture) + " s",

@@ -81,10 +81,11 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
     /// <summary>Runs the connection until the peer leaves, a limit closes it, or the server drains.</summary>
     public async Task RunAsync()
     {
+        // Before the registry can see it: the heartbeat would take a zero timestamp for an idle timeout and abort the connection.
+        _lastActivity = Stopwatch.GetTimestamp();
         var id = _services.Registry.Add(this);
         Metrics.ConnectionAccepted(Front);
         ConnectionLog.Opened(_services.Logger, Front, ConnectionId, _context.RemoteEndPoint?.ToString());
-        _lastActivity = Stopwatch.GetTimestamp();
         var reason = "client_closed";
         try
         {

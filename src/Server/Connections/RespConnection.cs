@@ -27,6 +27,7 @@ internal sealed class RespConnection : ConnectionSession
     private long _commands;
     private long _pings;
     private bool _quit;
+    private List<byte[]>? _channels;
 
     public RespConnection(ConnectionContext context, RespServices resp)
         : base(context, Front.Resp, resp.Connections, resp.Connections.Limits.MaxInFlightPerConnection)
@@ -45,8 +46,11 @@ internal sealed class RespConnection : ConnectionSession
     /// <summary>CLIENT SETNAME's name, or null.</summary>
     public byte[]? ClientName { get; set; }
 
-    /// <summary>Channels this connection subscribed to; non-empty puts it in Redis's subscribed mode.</summary>
-    public List<byte[]> Channels { get; } = [];
+    /// <summary>Channels this connection subscribed to (created on first SUBSCRIBE); non-empty puts it in Redis's subscribed mode.</summary>
+    public List<byte[]> Channels => _channels ??= [];
+
+    /// <summary>Channels subscribed to; above 0 is Redis's subscribed mode.</summary>
+    public int SubscriptionCount => _channels?.Count ?? 0;
 
     public string? RemoteAddress { get; }
 
@@ -72,7 +76,7 @@ internal sealed class RespConnection : ConnectionSession
         }
 
         _commands++;
-        if (request.Command == RespCommand.Ping && request.Arguments.Count == 0 && _order.IsEmpty && Channels.Count == 0)
+        if (request.Command == RespCommand.Ping && request.Arguments.Count == 0 && _order.IsEmpty && SubscriptionCount == 0)
         {
             Output.Write(RespReplyWriter.Pong);
             _pings++;
@@ -161,7 +165,7 @@ internal sealed class RespConnection : ConnectionSession
 
     private void Handle(in RespRequest request)
     {
-        if (Channels.Count > 0 && request.Command is not (RespCommand.Subscribe or RespCommand.Unsubscribe or RespCommand.Ping or RespCommand.Quit))
+        if (SubscriptionCount > 0 && request.Command is not (RespCommand.Subscribe or RespCommand.Unsubscribe or RespCommand.Ping or RespCommand.Quit))
         {
             RespErrors.WriteNotInSubscribedMode(ReplyOutput(), request.Name);
             return;

@@ -23,15 +23,17 @@ public sealed class CommandDispatcher : IDisposable
     private readonly IWorkScheduler? _scheduler;
     private readonly ConcurrentDictionary<Operation, OperationCalibration> _calibrations = new();
     private readonly double _inlineThresholdTicks;
+    private readonly LogRateLimiter _busyLog;
     private volatile bool _shuttingDown;
 
     /// <summary>Creates the dispatcher and starts the configured scheduler's threads.</summary>
-    public CommandDispatcher(IOptions<WorkerOptions> options, C10kMetrics metrics, ILogger<CommandDispatcher> logger)
+    public CommandDispatcher(IOptions<WorkerOptions> options, C10kMetrics metrics, TimeProvider time, ILogger<CommandDispatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
+        _busyLog = new LogRateLimiter(time);
         _inlineThresholdTicks = OperationCalibration.MicrosecondsToTicks(_options.InlineThresholdMicroseconds);
         var count = _options.EffectiveCount;
         _scheduler = _options.Strategy switch
@@ -100,6 +102,11 @@ public sealed class CommandDispatcher : IDisposable
         if (!_scheduler.TryEnqueue(item))
         {
             item.Release();
+            if (_busyLog.TryAcquire(WorkerLog.QueueFullId, out var suppressed))
+            {
+                WorkerLog.QueueFull(_logger, _options.EffectiveMaxQueued, operation.Name, suppressed);
+            }
+
             return DispatchResult.Done(NativeStatus.Busy, "worker queue full");
         }
 

@@ -70,7 +70,7 @@ internal static class RespBuiltinCommands
             return NativeStatus.BadArgs;
         }
 
-        if (connection.Channels.Count > 0)
+        if (connection.SubscriptionCount > 0)
         {
             // In subscribed mode Redis answers PING with a push-style array.
             RespReplyWriter.WriteArrayHeader(output, 2);

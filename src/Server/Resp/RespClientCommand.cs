@@ -146,7 +146,7 @@ internal static class RespClientCommand
         var age = (long)Stopwatch.GetElapsedTime(connection.ConnectedAt).TotalSeconds;
         var name = connection.ClientName is { } n ? Encoding.ASCII.GetString(n) : "";
         line.Append(CultureInfo.InvariantCulture, $"id={connection.ClientId} addr={connection.RemoteAddress} laddr={connection.LocalAddress} fd=-1 name={name} ")
-            .Append(CultureInfo.InvariantCulture, $"age={age} flags=N db=0 sub={connection.Channels.Count} psub=0 multi=-1 ")
+            .Append(CultureInfo.InvariantCulture, $"age={age} flags=N db=0 sub={connection.SubscriptionCount} psub=0 multi=-1 ")
             .Append(CultureInfo.InvariantCulture, $"inflight={connection.InFlight} user=default resp=2\n");
     }
 }

@@ -15,7 +15,8 @@ internal sealed class RespReorderBuffer
     private readonly object _gate = new();
     private readonly Dictionary<uint, Slot> _pending = [];
     private readonly Stack<Slot> _free = new();
-    private Slot[] _ring = new Slot[8];
+    // Allocated on first use: most connections never send work to the pool.
+    private Slot[] _ring = [];
     private int _head;
     private int _count;
 
@@ -97,7 +98,7 @@ internal sealed class RespReorderBuffer
     {
         if (_count == _ring.Length)
         {
-            var bigger = new Slot[_ring.Length * 2];
+            var bigger = new Slot[Math.Max(8, _ring.Length * 2)];
             for (var i = 0; i < _count; i++)
             {
                 bigger[i] = _ring[(_head + i) % _ring.Length];

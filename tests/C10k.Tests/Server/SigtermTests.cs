@@ -42,7 +42,7 @@ public partial class SigtermTests
     private static Process StartChild()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "C10k.Server.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "--C10k:Native:Port=0", "--C10k:Shutdown:DrainTimeoutMs=2000"])
+        var start = new ProcessStartInfo("dotnet", [dll, "--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", "--C10k:Shutdown:DrainTimeoutMs=2000"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

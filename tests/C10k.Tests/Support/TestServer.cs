@@ -30,7 +30,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(Action<OperationRegistry>? operations = null, params string[] settings)
     {
-        string[] args = ["--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--C10k:" + s)];
+        string[] args = ["--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", "--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--C10k:" + s)];
         var app = C10kServer.Build(args, operations);
         await app.StartAsync().WaitAsync(Timeouts.Socket);
         return new TestServer(app);

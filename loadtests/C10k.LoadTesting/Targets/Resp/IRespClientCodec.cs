@@ -2,10 +2,7 @@ using System.Buffers;
 
 namespace C10k.LoadTesting.Targets.Resp;
 
-/// <summary>
-/// The two RESP codec operations the client needs. A thin seam: it is implemented over the shared codec in
-/// <c>src/Protocol/Resp</c> once that lands, without touching the client.
-/// </summary>
+/// <summary>The two RESP codec operations the pipelined client needs (implemented over the shared codec by <see cref="SharedRespCodec"/>).</summary>
 internal interface IRespClientCodec
 {
     /// <summary>Writes one command as a RESP array of bulk strings.</summary>

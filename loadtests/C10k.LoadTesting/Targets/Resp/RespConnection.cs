@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using C10k.LoadTesting.Measurement;
+using C10k.Protocol.Resp;
 
 namespace C10k.LoadTesting.Targets.Resp;
 
@@ -161,7 +162,7 @@ internal sealed class RespConnection : ITargetConnection
                 }
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidDataException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or RespProtocolException)
         {
             status = Status(e);
         }
@@ -194,7 +195,7 @@ internal sealed class RespConnection : ITargetConnection
 
     private static string Status(Exception e) => e switch
     {
-        InvalidDataException => "protocol-error",
+        RespProtocolException => "protocol-error",
         ObjectDisposedException => "closed",
         _ when (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset => "reset",
         _ => "io-error",

@@ -6,7 +6,7 @@ namespace C10k.LoadTesting.Targets.Resp;
 /// <summary>Any RESP2 server (C10k's RESP front, redis-server, Garnet...) through <see cref="RespConnection"/>.</summary>
 internal sealed class RespTarget(string address, string host, int port) : ILoadTarget
 {
-    private readonly IRespClientCodec _codec = new LocalRespCodec();
+    private readonly IRespClientCodec _codec = new SharedRespCodec();
 
     public string Address { get; } = address;
 

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using C10k.LoadTesting.Runner;
+using C10k.LoadTesting.Simulations;
+using C10k.LoadTesting.Targets;
+using C10k.Server.Hosting;
+
+namespace C10k.LoadTesting.Tests;
+
+public sealed class ServerEndToEndTests
+{
+    [Fact]
+    public async Task LoopbackRunAgainstTheRealServerCompletesEveryRequestWithoutErrors()
+    {
+        var port = FreePort();
+        await using var server = StartableServer(nativePort: port, respPort: 0);
+        await server.StartAsync();
+        try
+        {
+            var target = TargetAddress.Parse($"native://127.0.0.1:{port}");
+            var ping = Scenario.Create("ping", ctx => ctx.Connection.PingAsync(ctx.CancellationToken))
+                .WithConnections(ConnectionSettings.Of(8))
+                .WithLoadSimulations(LoadSimulation.Inject(1000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+            var hash = Scenario.Create("hash", ctx => ctx.Connection.HashAsync(1000, "abc"u8.ToArray(), ctx.CancellationToken))
+                .WithConnections(ConnectionSettings.Of(2))
+                .WithLoadSimulations(LoadSimulation.KeepConstant(2, TimeSpan.FromSeconds(2)));
+
+            var result = await LoadRunner.RegisterScenarios(ping, hash).WithTarget(target).RunAsync();
+
+            Assert.True(result.Scenarios[0].Fail == 0, string.Join(", ", result.Scenarios[0].FailByStatus.Select(kv => $"{kv.Key}={kv.Value}")));
+            Assert.Equal(2000, result.Scenarios[0].Ok);
+            Assert.True(result.Scenarios[1].Ok > 0);
+            Assert.Equal(0, result.Scenarios[1].Fail);
+            Assert.All(result.Scenarios, s => Assert.Equal(0, s.Connections.Errors));
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task LoopbackRunAgainstTheRealServersRespFrontCompletesEveryRequestWithoutErrors()
+    {
+        var port = FreePort();
+        await using var server = StartableServer(nativePort: 0, respPort: port);
+        await server.StartAsync();
+        try
+        {
+            var target = TargetAddress.Parse($"resp://127.0.0.1:{port}");
+            var echo = Scenario.Create("echo", ctx => ctx.Connection.EchoAsync("hello"u8.ToArray(), ctx.CancellationToken))
+                .WithConnections(ConnectionSettings.Of(8))
+                .WithLoadSimulations(LoadSimulation.Inject(1000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+            var hash = Scenario.Create("hash", ctx => ctx.Connection.HashAsync(1000, "abc"u8.ToArray(), ctx.CancellationToken))
+                .WithConnections(ConnectionSettings.Of(2))
+                .WithLoadSimulations(LoadSimulation.KeepConstant(2, TimeSpan.FromSeconds(2)));
+
+            var result = await LoadRunner.RegisterScenarios(echo, hash).WithTarget(target).RunAsync();
+
+            Assert.True(result.Scenarios[0].Fail == 0, string.Join(", ", result.Scenarios[0].FailByStatus.Select(kv => $"{kv.Key}={kv.Value}")));
+            Assert.Equal(2000, result.Scenarios[0].Ok);
+            Assert.True(result.Scenarios[1].Ok > 0);
+            Assert.Equal(0, result.Scenarios[1].Fail);
+            Assert.All(result.Scenarios, s => Assert.Equal(0, s.Connections.Errors));
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
+
+    private static Microsoft.AspNetCore.Builder.WebApplication StartableServer(int nativePort, int respPort) =>
+        C10kServer.Build([$"--C10k:Native:Port={nativePort}", $"--C10k:Resp:Port={respPort}", "--C10k:Admin:Port=0", "--Logging:LogLevel:Default=Warning"]);
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
