@@ -75,22 +75,20 @@ internal static class MeasurementTransport
 
     private static ScenarioMeasurement FromDto(ScenarioDto dto)
     {
-        var m = new ScenarioMeasurement(dto.Name);
-        var c = new ConnectionCounters();
-        c.Restore(dto.Connections[0], dto.Connections[1], dto.Connections[2], dto.Connections[3], dto.Connections[4], dto.Connections[5]);
-        var decoded = new ScenarioMeasurement(dto.Name) { MeasuredDuration = TimeSpan.FromSeconds(dto.MeasuredSeconds) };
-        decoded.Latency.Add(HistogramCodec.Decode(dto.Latency));
-        decoded.Connections.Add(c);
-        decoded.Traffic.Add(dto.BytesIn, dto.BytesOut);
-        decoded.RecordSendLag(dto.MaxSendLagMicroseconds);
+        var m = new ScenarioMeasurement(dto.Name) { MeasuredDuration = TimeSpan.FromSeconds(dto.MeasuredSeconds) };
+        m.Latency.Add(HistogramCodec.Decode(dto.Latency));
+        m.AddTotals(dto.Ok, dto.Fail);
+        m.Connections.Restore(dto.Connections[0], dto.Connections[1], dto.Connections[2], dto.Connections[3], dto.Connections[4], dto.Connections[5]);
+        m.Traffic.Add(dto.BytesIn, dto.BytesOut);
+        m.RecordSendLag(dto.MaxSendLagMicroseconds);
         foreach (var (status, count) in dto.FailByStatus)
         {
-            decoded.FailByStatus[status] = count;
+            m.FailByStatus[status] = count;
         }
 
         foreach (var i in dto.Intervals)
         {
-            var interval = decoded.Interval(i.Second);
+            var interval = m.Interval(i.Second);
             interval.Latency.Add(HistogramCodec.Decode(i.Latency));
             interval.AddCounts(i.Ok, i.Fail);
             interval.BytesIn = i.BytesIn;
@@ -99,8 +97,6 @@ internal static class MeasurementTransport
             interval.CpuPercent = i.CpuPercent;
         }
 
-        decoded.AddTotals(dto.Ok, dto.Fail);
-        m.Merge(decoded);
         return m;
     }
 

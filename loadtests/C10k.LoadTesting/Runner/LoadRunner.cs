@@ -85,7 +85,7 @@ public sealed class LoadRunner
     {
         var started = _time.GetUtcNow();
         var clock = new RunClock(_time);
-        var executions = _scenarios.Select(s => new ScenarioExecution(s, null, clock, cancellationToken)).ToList();
+        var executions = _scenarios.Select(s => new ScenarioExecution(s, clock, cancellationToken)).ToList();
         using var stopSampling = new CancellationTokenSource();
         var sampler = new RunSampler(clock, executions, _progress);
         var sampling = sampler.RunAsync(stopSampling.Token);

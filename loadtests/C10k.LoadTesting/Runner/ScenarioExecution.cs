@@ -17,10 +17,9 @@ internal sealed class ScenarioExecution
     private long _inFlight = 1; // the driver's own reference, released by Drain
     private int _recording = 1;
 
-    public ScenarioExecution(ScenarioProps props, ConnectionPool? pool, RunClock clock, CancellationToken cancellationToken)
+    public ScenarioExecution(ScenarioProps props, RunClock clock, CancellationToken cancellationToken)
     {
         Props = props;
-        Pool = pool;
         _clock = clock;
         _cancellationToken = cancellationToken;
         Measurement = new ScenarioMeasurement(props.Name);
@@ -33,8 +32,6 @@ internal sealed class ScenarioExecution
     public ScenarioMeasurement Measurement { get; }
 
     public RunClock Clock => _clock;
-
-    public long InFlight => Interlocked.Read(ref _inFlight) - 1;
 
     /// <summary>Starts one invocation without waiting for it; latency counts from <paramref name="startOffset"/> (the intended send time in the open model).</summary>
     public void Launch(TimeSpan startOffset, bool measured, long connectionIndex)
@@ -62,9 +59,10 @@ internal sealed class ScenarioExecution
             stop.Cancel();
         }
 
+        // Stop recording first, then count what is still out: a reply arriving later is not counted twice.
         Interlocked.Exchange(ref _recording, 0);
         var second = (int)_clock.Elapsed.TotalSeconds;
-        for (var i = InFlight + 1; i > 0; i--)
+        for (var outstanding = Interlocked.Read(ref _inFlight); outstanding > 0; outstanding--)
         {
             Measurement.RecordFail(second, "timeout");
         }
