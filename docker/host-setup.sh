@@ -12,7 +12,9 @@
 set -euo pipefail
 
 # iptables: netavark (the network backend) programs NAT and port publishing with it.
-packages=(podman runc debootstrap podman-compose haproxy netavark aardvark-dns iptables)
+# curl, iproute2 (ss), python3: docker/smoke.sh's probes.
+packages=(podman runc debootstrap podman-compose haproxy netavark aardvark-dns iptables curl iproute2)
+command -v python3 >/dev/null || packages+=(python3)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

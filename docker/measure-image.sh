@@ -44,8 +44,9 @@ for mode in "${modes[@]}"; do
         done
         started=$(podman inspect --format '{{.State.StartedAt}}' "$id")
         # JSON logs (the image's default): "Timestamp" of the line; readable logs: the timestamp prefix of the line before.
-        listening=$(podman logs "$id" 2>&1 | grep -m1 'native listening' | grep -o '"Timestamp":"[^"]*"' | cut -d'"' -f4)
-        [ -n "$listening" ] || listening=$(podman logs "$id" 2>&1 | grep -B1 'native listening' | grep -o -m1 '^[0-9T:.-]*Z')
+        logs=$(podman logs "$id" 2>&1)
+        listening=$(grep 'native listening' <<<"$logs" | head -1 | grep -o '"Timestamp":"[^"]*"' | cut -d'"' -f4 || true)
+        [ -n "$listening" ] || listening=$(grep -B1 'native listening' <<<"$logs" | grep -o '^[0-9T:.-]*Z' | head -1 || true)
         starts+=("$(python3 -c 'import sys, datetime as d
 s = d.datetime.fromisoformat(sys.argv[1][:26].rstrip()).replace(tzinfo=d.timezone.utc)
 l = d.datetime.fromisoformat(sys.argv[2].rstrip("Z")).replace(tzinfo=d.timezone.utc)

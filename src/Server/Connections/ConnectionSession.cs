@@ -16,12 +16,16 @@ namespace C10k.Server.Connections;
 /// </summary>
 internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
 {
+    /// <summary>Close reason of <c>C10k:Limits:MaxConnectionAgeMs</c>.</summary>
+    internal const string MaxAgeReason = "max_connection_age";
+
     private readonly ConnectionContext _context;
     private readonly ConnectionServices _services;
     private readonly object _gate = new();
     private readonly PooledBufferWriter _completed = new();
     private readonly long _partialTimeoutTicks;
     private readonly long _idleTimeoutTicks;
+    private readonly long _maxAgeAt;
     private int _inFlight;
     private int _wakeScheduled;
     private volatile bool _closed;
@@ -43,6 +47,11 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
         Output = context.Transport.Output;
         _idleTimeoutTicks = services.Limits.IdleTimeoutMs * Stopwatch.Frequency / 1000;
         _partialTimeoutTicks = services.Limits.PartialFrameTimeoutMs * Stopwatch.Frequency / 1000;
+        if (services.Limits.MaxConnectionAgeMs > 0)
+        {
+            var ageTicks = services.Limits.MaxConnectionAgeMs * Stopwatch.Frequency / 1000;
+            _maxAgeAt = Stopwatch.GetTimestamp() + ageTicks + Random.Shared.NextInt64(-(ageTicks / 10), (ageTicks / 10) + 1);
+        }
     }
 
     /// <summary>The front this connection arrived on.</summary>
@@ -201,6 +210,12 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
         {
             CloseForLimit("output_stalled");
         }
+        else if (_maxAgeAt != 0 && now > _maxAgeAt && !_closeRequested && InFlight == 0 && Volatile.Read(ref _partialSince) == 0)
+        {
+            // Between requests: the loop ends once nothing is in flight and no frame is half-read (see RunAsync).
+            CloseWhenAnswered(MaxAgeReason);
+            ScheduleWake();
+        }
     }
 
     void IThreadPoolWorkItem.Execute()
@@ -264,7 +279,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
                     return closeReason;
                 }
 
-                if (_closeRequested && InFlight == 0)
+                if (_closeRequested && InFlight == 0 && (buffer.IsEmpty || !ReferenceEquals(_answeredCloseReason, MaxAgeReason)))
                 {
                     return _answeredCloseReason ?? "drain";
                 }

@@ -27,6 +27,14 @@ public sealed class LimitsOptions
     [Range(100, int.MaxValue)]
     public int PartialFrameTimeoutMs { get; set; } = 10_000;
 
+    /// <summary>
+    /// Connections older than this (each with its own jitter of up to ±10 %, so a crowd that connected together does not leave together)
+    /// are closed between requests: once nothing is in flight and no frame is half-received. Behind a TCP balancer this is what moves
+    /// long-lived connections onto replicas added by a scale-out, since clients reconnect through the balancer. Default 0 = never.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int MaxConnectionAgeMs { get; set; }
+
     /// <summary>Replies waiting for a client that does not read: past this many bytes the connection is closed. Default 4 MiB.</summary>
     [Range(4096, int.MaxValue)]
     public int MaxPendingOutputBytes { get; set; } = 4 * 1024 * 1024;
