@@ -172,5 +172,5 @@ all_rps() {
     echo "CPU % is process CPU time over the run's wall time (100 % = one core; the Python peer includes its pool processes);"
     echo "CPU µs/req is that CPU time divided by the requests served, which stays comparable when other jobs load the box."
     echo "With 2 cores, redis-benchmark competes with the server: a bench CPU near 100 % means the generator saturated a core."
-} | tee "$out.tmp"
-mv "$out.tmp" "$out"
+} | tee "$work/resp.md"
+cp "$work/resp.md" "$out"
