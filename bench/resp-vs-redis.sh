@@ -61,10 +61,18 @@ pids+=("$redis_pid")
 
 # Release build, workstation GC and TieredPGO as in C10k.Server.csproj; inline socket completions as ARCHITECTURE.md measured.
 export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
-setsid dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 \
+setsid dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
     --C10k:Limits:MaxConnections=19500 --Logging:LogLevel:Default=Warning >"$work/c10k.log" 2>&1 &
 c10k_pid=$!
 pids+=("$c10k_pid")
+
+# The same server with workers at normal priority: on a box shared with other jobs, the default nice 10 (which keeps
+# PING fast under HASH load) also hands the workers' CPU to those jobs, while the Python peer's pool runs at nice 0.
+nice0_port=$(free_port)
+setsid dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Resp:Port="$nice0_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
+    --C10k:Workers:Nice=0 --Logging:LogLevel:Default=Warning >"$work/c10k-nice0.log" 2>&1 &
+nice0_pid=$!
+pids+=("$nice0_pid")
 
 python_pid=""
 if [ -f "$peers/python-asyncio/server.py" ]; then
@@ -76,11 +84,12 @@ fi
 
 wait_port "$redis_port"
 wait_port "$c10k_port"
+wait_port "$nice0_port"
 
 echo1k=$(head -c 1024 /dev/zero | tr '\0' 'x')
-names=("PING -c 50" "PING -c 50 -P 16" "PING -c 1000" "HASH 1000 -c 50" "ECHO 1 KB -c 50")
+names=("PING -c 50" "PING -c 50 -P 16" "PING -c 1000" "HASH 1000 -c 50" "ECHO 1 KB -c 50" "HASH 1000 -c 50, workers nice 0")
 args=("-t ping_mbulk -c 50 -n $n" "-t ping_mbulk -c 50 -P 16 -n $((n * 10))" "-t ping_mbulk -c 1000 -n $n"
-    "-c 50 -n $((n / 10)) HASH 1000 payload" "-c 50 -n $n ECHO $echo1k")
+    "-c 50 -n $((n / 10)) HASH 1000 payload" "-c 50 -n $n ECHO $echo1k" "-c 50 -n $((n / 10)) HASH 1000 payload")
 
 # One measured run: prints "rps p99 server_cpu% bench_cpu% server_cpu_us_per_request".
 run() {
@@ -102,12 +111,17 @@ run() {
 for line in 0 3 4; do
     run "$c10k_port" "$c10k_pid" "$line" >/dev/null
 done
+run "$nice0_port" "$nice0_pid" 5 >/dev/null
 
 declare -A results
 for round in $(seq "$rounds"); do
     for line in "${!names[@]}"; do
-        results[$line,c10k,$round]=$(run "$c10k_port" "$c10k_pid" "$line")
-        if [ "$line" = 3 ]; then
+        if [ "$line" = 5 ]; then
+            results[$line,c10k,$round]=$(run "$nice0_port" "$nice0_pid" "$line")
+        else
+            results[$line,c10k,$round]=$(run "$c10k_port" "$c10k_pid" "$line")
+        fi
+        if [ "$line" = 3 ] || [ "$line" = 5 ]; then
             [ -n "$python_pid" ] && results[$line,peer,$round]=$(run "$python_port" "$python_pid" "$line")
         else
             results[$line,peer,$round]=$(run "$redis_port" "$redis_pid" "$line")
@@ -136,7 +150,7 @@ all_rps() {
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, load average before the run $load_before, after $(cut -d' ' -f1-3 /proc/loadavg) (shared box: other jobs ran too)"
     echo "- peers: $(redis-server --version | cut -d' ' -f3) (\`--save '' --appendonly no\`); Python peer \`$peers/python-asyncio/server.py\` (asyncio + process pool) for HASH"
-    echo "- C10k: Release, workstation GC, TieredPGO on, \`C10k:Transport:InlineScheduling=true\` (default), \`DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1\`; unpinned"
+    echo "- C10k: Release (admin port and its OpenTelemetry metrics pipeline on, as deployed), workers at the default nice 10 except on the last line, workstation GC, TieredPGO on, \`C10k:Transport:InlineScheduling=true\` (default), \`DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1\`; unpinned"
     echo "- generator: \`redis-benchmark -p PORT --csv -q <line>\`, closed loop (each client waits for its reply), $rounds interleaved rounds (C10k then peer, per line), medians shown"
     echo "- command: \`bench/resp-vs-redis.sh $rounds\` (N=$n)"
     echo
@@ -147,7 +161,7 @@ all_rps() {
         p=$(median "$line" peer 1)
         ratio=$(awk -v c="$c" -v p="$p" 'BEGIN { if (p + 0 > 0) printf "%.2f", c / p; else print "n/a" }')
         peer=redis
-        [ "$line" = 3 ] && peer=python
+        { [ "$line" = 3 ] || [ "$line" = 5 ]; } && peer=python
         printf '| %s (vs %s) | %.0f | %s | **%s** | %s | %s | %s | %s | %s | %s | %s / %s | %s| %s|\n' "${names[$line]}" "$peer" "$c" \
             "$(awk -v p="$p" 'BEGIN { if (p == "n/a") print p; else printf "%.0f", p }')" "$ratio" \
             "$(median "$line" c10k 2)" "$(median "$line" peer 2)" "$(median "$line" c10k 3)" "$(median "$line" peer 3)" \
@@ -158,5 +172,5 @@ all_rps() {
     echo "CPU % is process CPU time over the run's wall time (100 % = one core; the Python peer includes its pool processes);"
     echo "CPU µs/req is that CPU time divided by the requests served, which stays comparable when other jobs load the box."
     echo "With 2 cores, redis-benchmark competes with the server: a bench CPU near 100 % means the generator saturated a core."
-} | tee "$out.tmp"
-mv "$out.tmp" "$out"
+} | tee "$work/resp.md"
+cp "$work/resp.md" "$out"

@@ -29,6 +29,6 @@ catch (OptionsValidationException ex)
 }
 catch (InvalidOperationException ex) when (ex.Message.Contains("configuration value", StringComparison.Ordinal))
 {
-    await Console.Error.WriteLineAsync($"Invalid configuration: {ex.Message}");
+    await Console.Error.WriteLineAsync($"Invalid configuration: {ConfigurationHelp.ExplainBindingError(ex.Message)}");
     return 2;
 }

@@ -32,6 +32,17 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task ValueOfTheWrongTypeExitsWithCode2AndOneLineNamingTheKeyAndAllowedValues()
+    {
+        var (exitCode, _, stderr) = await ServerProcess.RunAsync(ServerProcess.StartInfo("--C10k:Workers:Strategy=Fastest"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(
+            "Invalid configuration: C10k:Workers:Strategy must be a valid value (WorkerStrategy: PerCore, Inline, ThreadPool, SharedQueue) (got 'Fastest')",
+            stderr.Trim());
+    }
+
+    [Fact]
     public async Task HelpPrintsEveryKeyWithItsDefaultAndExitsZero()
     {
         var (exitCode, stdout, _) = await ServerProcess.RunAsync(ServerProcess.StartInfo("--help"));

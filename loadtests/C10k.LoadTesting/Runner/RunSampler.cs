@@ -43,7 +43,9 @@ internal sealed class RunSampler
             }
 
             Sample(second);
-            second++;
+
+            // A sampler woken late skips the seconds it missed instead of sampling them microseconds apart.
+            second = Math.Max(second + 1, (int)_clock.Elapsed.TotalSeconds);
         }
 
         Sample(second);

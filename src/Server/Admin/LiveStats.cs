@@ -90,7 +90,11 @@ internal sealed class LiveStats : IDisposable
         {
             var newer = i < history.Length ? history[i] : now;
             var dt = Elapsed(history[i - 1].Timestamp, newer.Timestamp);
-            rates.Add(dt > 0 ? (newer.Requests - history[i - 1].Requests) / dt : 0);
+            if (i < history.Length || dt >= 0.5)
+            {
+                // The interval still open is charted only once it is long enough for its rate to mean something.
+                rates.Add(dt > 0 ? (newer.Requests - history[i - 1].Requests) / dt : 0);
+            }
         }
 
         return new LiveReport(

@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace C10k.Server.Hosting;
 
 /// <summary>What <c>--help</c> prints: how configuration is layered, then every key with its default, range and meaning.</summary>
-internal static class ConfigurationHelp
+internal static partial class ConfigurationHelp
 {
     public static bool IsRequested(string[] args) => args.Any(a => a is "--help" or "-h" or "-?");
 
@@ -33,4 +35,24 @@ internal static class ConfigurationHelp
             }
         }
     }
+
+    /// <summary>
+    /// Rewrites the configuration binder's "Failed to convert configuration value 'x' at 'C10k:A:B' to type 'T'" as one line that
+    /// names the key, the value and what is allowed; other messages pass through unchanged.
+    /// </summary>
+    public static string ExplainBindingError(string message)
+    {
+        if (BindingError().Match(message) is not { Success: true } match)
+        {
+            return message;
+        }
+
+        var key = match.Groups["key"].Value;
+        var option = OptionsCatalog.Keys().FirstOrDefault(k => string.Equals(k.Key, key, StringComparison.OrdinalIgnoreCase));
+        var allowed = option is null ? "" : " (" + option.Type + (option.Allowed is null ? "" : ": " + option.Allowed) + ")";
+        return $"{option?.Key ?? key} must be a valid value{allowed} (got '{match.Groups["value"].Value}')";
+    }
+
+    [GeneratedRegex("configuration value '(?<value>.*)' at '(?<key>[^']+)'")]
+    private static partial Regex BindingError();
 }

@@ -164,6 +164,28 @@ public class RespServerTests
     }
 
     [Fact]
+    public async Task RepliesHeldBehindAWorkerCountTowardTheInFlightCapAndDrainWhenItFinishes()
+    {
+        using var gate = new GateOperation();
+        await using var server = await TestServer.StartAsync(ops => ops.Register(gate), "Limits:MaxInFlightPerConnection=4");
+        using var c = await RespTestConnection.ConnectAsync(server.RespPort);
+
+        await c.SendAsync("GATE\r\n" + string.Concat(Enumerable.Repeat("PING\r\n", 100)));
+        await Timeouts.UntilAsync(() => gate.Entered == 1 && server.Registry.InFlight == 4, "the connection holds three PONGs behind GATE and stops reading");
+        await Task.Delay(100);
+        Assert.Equal(4, server.Registry.InFlight);
+        gate.Open();
+
+        Assert.Equal("$open", await c.ReadAsync());
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal("+PONG", await c.ReadAsync());
+        }
+
+        await Timeouts.UntilAsync(() => server.Registry.InFlight == 0, "nothing is left in flight");
+    }
+
+    [Fact]
     public async Task QuitAnswersPendingRequestsThenOkThenCloses()
     {
         using var gate = new GateOperation();
