@@ -15,7 +15,7 @@ runs=${RUNS:-5}
 sdk=${SDK_IMAGE:-localhost/dotnet/sdk:10.0}
 aspnet=${ASPNET_IMAGE:-localhost/dotnet/aspnet:10.0}
 deps=${DEPS_IMAGE:-localhost/dotnet/runtime-deps:10.0}
-label=c10k.smoke=measure
+label=c10k.measure=1
 cleanup() { podman ps -aq --filter "label=$label" | xargs -r podman rm -f -t 0 >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 cleanup

@@ -4,7 +4,8 @@
 #   bash docker/smoke.sh            (root; installs what it needs on a fresh Debian bookworm host)
 #
 # Prints "CHECK PASS <name>" / "CHECK FAIL <name>" per check (.ci/run counts them) and exits non-zero if any
-# failed. Everything runs under one overall timeout (C10K_SMOKE_TIMEOUT, default 600 s). Everything it starts
+# failed. Everything runs under one overall timeout (C10K_SMOKE_TIMEOUT, default 780 s: a
+# cold run on a fresh host builds the bases first). Everything it starts
 # carries the label c10k.smoke (containers) or the compose project c10k-smoke (network); leftovers of an
 # earlier run are removed first, and again on every exit path, timeout included. Traffic goes only to
 # 127.0.0.1 (published ports) and between the smoke's own containers.
@@ -35,12 +36,15 @@ cleanup() {
 
 # Outer layer: the overall timeout, and a last cleanup whatever happened inside.
 if [ -z "${C10K_SMOKE_INNER:-}" ]; then
+    # One smoke at a time per host: a second run's first cleanup would otherwise remove the first run's containers.
+    exec 9>/var/lock/c10k-smoke.lock
+    if ! flock -w 900 9; then echo "CHECK FAIL smoke-lock (another smoke held /var/lock/c10k-smoke.lock for 15 min)"; exit 1; fi
     command -v podman >/dev/null && cleanup
     started=$(date +%s)
-    C10K_SMOKE_INNER=1 timeout --kill-after=15 "${C10K_SMOKE_TIMEOUT:-600}" bash "$0" "$@"
+    C10K_SMOKE_INNER=1 timeout --kill-after=15 "${C10K_SMOKE_TIMEOUT:-780}" bash "$0" "$@"
     rc=$?
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-        echo "CHECK FAIL smoke-within-timeout (${C10K_SMOKE_TIMEOUT:-600} s)"
+        echo "CHECK FAIL smoke-within-timeout (${C10K_SMOKE_TIMEOUT:-780} s)"
     fi
     command -v podman >/dev/null && cleanup
     left=$(podman ps -aq --filter "label=$label" 2>/dev/null | wc -l)
