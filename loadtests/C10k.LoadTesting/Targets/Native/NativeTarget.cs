@@ -18,6 +18,7 @@ internal sealed class NativeTarget(string address, string host, int port) : ILoa
         {
             LocalAddress = source,
             MaxPendingCalls = MaxPendingCalls,
+            RunContinuationsAsynchronously = false, // scenario steps never block: resume them on the read loop, one hop less
             RequestTimeout = TimeSpan.FromSeconds(60),
             ConnectTimeout = Timeout.InfiniteTimeSpan, // the connection pool applies its own connect timeout
         };
