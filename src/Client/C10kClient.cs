@@ -10,8 +10,9 @@ namespace C10k.Client;
 
 /// <summary>
 /// A native-protocol connection. Calls from many threads are pipelined on one socket and matched to replies by request id, so
-/// replies may arrive in any order. One writer loop owns the socket's output; one reader loop completes calls. When the
-/// connection ends, every pending call fails with a <see cref="C10kConnectionException"/> that says why; nothing is retried.
+/// replies may arrive in any order. One caller at a time sends what all callers staged; one reader loop completes calls. When
+/// the connection ends, every pending call fails with a <see cref="C10kConnectionException"/> that says why; nothing is retried
+/// (<see cref="ReconnectingC10kClient"/> reconnects for the calls that come after).
 /// </summary>
 public sealed class C10kClient : IAsyncDisposable
 {
@@ -46,6 +47,9 @@ public sealed class C10kClient : IAsyncDisposable
 
     /// <summary>The local endpoint of the socket.</summary>
     public EndPoint? LocalEndPoint => _socket.LocalEndPoint;
+
+    /// <summary>False once the connection has ended; every call then fails.</summary>
+    public bool IsConnected => Volatile.Read(ref _failure) is null;
 
     /// <summary>Calls sent and not yet answered.</summary>
     public int PendingCalls => _pending.Count;
