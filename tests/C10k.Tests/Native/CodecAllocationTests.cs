@@ -4,6 +4,7 @@ using C10k.Tests.Support;
 
 namespace C10k.Tests.Native;
 
+[Collection(SerialTests.Name)]
 public class CodecAllocationTests
 {
     [Fact]

@@ -29,7 +29,7 @@ public class NativeFrameReaderTests
         var reader = new NativeFrameReader();
         for (var split = 1; split < HashRequest.Length; split++)
         {
-            var buffer = Segments.Split(HashRequest, split);
+            var buffer = SegmentedSequence.Create(HashRequest[..split], HashRequest[split..]);
             Assert.True(reader.TryRead(ref buffer, out var frame));
             Assert.True(buffer.IsEmpty);
             Assert.Equal(NativeOpcodes.Hash, frame.Opcode);

@@ -2,9 +2,11 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using C10k.Protocol.Resp;
+using C10k.Tests.Support;
 
 namespace C10k.Tests.Resp;
 
+[Collection(SerialTests.Name)]
 public class RespAllocationTests
 {
     private const int Iterations = 10_000;

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace C10k.Tests.Resp;
+namespace C10k.Tests.Support;
 
 /// <summary>Builds multi-segment sequences, as a pipe hands over bytes that arrived in several reads.</summary>
 internal static class SegmentedSequence
