@@ -12,10 +12,10 @@ var warmUp = TimeSpan.FromSeconds(2);
 
 Variant[] variants =
 [
-    new("PerCore (default, nice 10)", "Workers:Strategy=PerCore"),
-    new("PerCore, nice 0", "Workers:Strategy=PerCore", "Workers:Nice=0"),
+    new("PerCore (default, nice 0)", "Workers:Strategy=PerCore", "Workers:Nice=0"),
+    new("PerCore, nice 10", "Workers:Strategy=PerCore", "Workers:Nice=10"),
     new("PerCore, nice 19", "Workers:Strategy=PerCore", "Workers:Nice=19"),
-    new("SharedQueue, nice 10", "Workers:Strategy=SharedQueue"),
+    new("SharedQueue", "Workers:Strategy=SharedQueue"),
     new("ThreadPool (Task.Run)", "Workers:Strategy=ThreadPool"),
     new("Inline (event loop)", "Workers:Strategy=Inline"),
 ];
