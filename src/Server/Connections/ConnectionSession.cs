@@ -28,6 +28,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
     private readonly long _maxAgeAt;
     private int _inFlight;
     private int _wakeScheduled;
+    private int _wakePending;
     private volatile bool _closed;
     private volatile bool _closeRequested;
     private volatile string? _serverCloseReason;
@@ -223,6 +224,7 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
         Volatile.Write(ref _wakeScheduled, 0);
         if (!_closed)
         {
+            Interlocked.Exchange(ref _wakePending, 1);
             Input.CancelPendingRead();
         }
     }
@@ -239,6 +241,13 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
     {
         while (true)
         {
+            // A wake (CancelPendingRead) that arrived while this loop was processing can be cleared by the AdvanceTo that
+            // marked everything examined; re-arm it here, after AdvanceTo, so a finished reply never waits for client bytes.
+            if (Interlocked.Exchange(ref _wakePending, 0) == 1)
+            {
+                Input.CancelPendingRead();
+            }
+
             var result = await Input.ReadAsync();
             var buffer = result.Buffer;
             var paused = false;

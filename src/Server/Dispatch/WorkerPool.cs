@@ -164,7 +164,9 @@ internal sealed class WorkerPool : IWorkScheduler
                 continue;
             }
 
-            Volatile.Write(ref worker.Sleeping, 1);
+            // A full fence, not a volatile write: the store of Sleeping must be visible before the queues are read again, or
+            // an enqueuer can miss it (store-load reordering) while this worker misses the new item, and sleep forever.
+            Interlocked.Exchange(ref worker.Sleeping, 1);
             if (QueueDepth > 0 && Interlocked.CompareExchange(ref worker.Sleeping, 0, 1) == 1)
             {
                 continue; // work arrived between the last look and going to sleep
