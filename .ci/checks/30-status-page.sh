@@ -3,25 +3,8 @@
 # ports, sends native and RESP traffic, loads / in headless Chromium, checks that the rendered DOM shows live counts and that the page
 # refreshed itself, and saves a screenshot to bench/results/status-page.png. Kills everything it started on every exit path.
 set -euo pipefail
-set -m # every background job gets its own process group, so cleanup can kill a job together with its children
 cd "$(dirname "$0")/../.."
-
-work=$(mktemp -d)
-jobs_started=()
-cleanup() {
-    for pgid in "${jobs_started[@]}"; do
-        kill -- "-$pgid" 2>/dev/null || true
-    done
-    for pgid in "${jobs_started[@]}"; do
-        wait "$pgid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-fail() { echo "CHECK FAIL $1"; exit 1; }
-pass() { echo "CHECK PASS $1"; }
+source .ci/lib/server-check.sh
 
 if ! command -v chromium >/dev/null; then
     echo "installing chromium (Debian package)"
@@ -29,18 +12,7 @@ if ! command -v chromium >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-dotnet build src/Server -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail status-page-server-build; }
-
-dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Native:Port=0 --C10k:Resp:Port=0 --C10k:Admin:Port=0 >"$work/server.log" 2>&1 &
-jobs_started+=($!)
-for _ in $(seq 1 300); do
-    grep -q 'admin listening on' "$work/server.log" && break
-    sleep 0.2
-done
-admin=$(grep -oP 'admin listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
-native=$(grep -oP 'native listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
-resp=$(grep -oP 'resp listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
-[ -n "$admin" ] && [ -n "$native" ] && [ -n "$resp" ] || { cat "$work/server.log"; fail status-page-server-start; }
+start_server status-page
 echo "server up: native port $native, RESP port $resp, admin port $admin"
 
 # Native frames (docs/protocol.md): 16-byte header C1 flags opcode(2) id(4) length(4) deadline(4), then length-prefixed args.

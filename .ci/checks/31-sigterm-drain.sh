@@ -3,40 +3,11 @@
 # still answer and the native port still answers new connections (with SHUTTING_DOWN); the in-flight requests must then all
 # get their OK replies before the process exits. Kills everything it started on every exit path.
 set -euo pipefail
-set -m # every background job gets its own process group, so cleanup can kill a job together with its children
 cd "$(dirname "$0")/../.."
-
-work=$(mktemp -d)
-jobs_started=()
-cleanup() {
-    for pgid in "${jobs_started[@]}"; do
-        kill -- "-$pgid" 2>/dev/null || true
-    done
-    for pgid in "${jobs_started[@]}"; do
-        wait "$pgid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-fail() { echo "CHECK FAIL $1"; exit 1; }
-pass() { echo "CHECK PASS $1"; }
+source .ci/lib/server-check.sh
 status_byte() { od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '; }
 
-dotnet build src/Server -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail drain-server-build; }
-
-dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Native:Port=0 --C10k:Resp:Port=0 --C10k:Admin:Port=0 --C10k:Workers:Count=2 \
-    --C10k:Shutdown:DrainTimeoutMs=60000 >"$work/server.log" 2>&1 &
-server=$!
-jobs_started+=("$server")
-for _ in $(seq 1 300); do
-    grep -q 'admin listening on' "$work/server.log" && break
-    sleep 0.2
-done
-admin=$(grep -oP 'admin listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
-native=$(grep -oP 'native listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
-[ -n "$admin" ] && [ -n "$native" ] || { cat "$work/server.log"; fail drain-server-start; }
+start_server drain --C10k:Workers:Count=2 --C10k:Shutdown:DrainTimeoutMs=60000
 
 # Six HASH 1000000 abc requests (ids 1..6): about two seconds of work for two workers, so the drain has something to wait for.
 requests=6
