@@ -139,6 +139,7 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
             _held.Reset();
             _held.Append(buffer);
             _holding = true;
+            _returnedHeld = false;
             buffer = buffer.Slice(buffer.End);
         }
     }
