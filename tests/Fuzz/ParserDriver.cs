@@ -104,7 +104,7 @@ internal static class ParserDriver
                 }
             }
         }
-        catch (Exception ex) when (ex is RespProtocolException or NativeProtocolException)
+        catch (ProtocolException ex)
         {
             return new Transcript(messages, "error", ex.Message);
         }
