@@ -5,11 +5,12 @@ using C10k.Server.Operations;
 namespace C10k.Testing;
 
 /// <summary>
-/// A worker operation that holds its worker until the test opens the gate (in-flight work of a known length, without
-/// timing); takes 0 or 1 arguments and replies <c>open</c>.
+/// An operation that holds the thread running it (a worker, or with <see cref="OperationPlacement.Inline"/> the
+/// connection's read loop) until the test opens the gate: in-flight work of a known length, without timing. Takes 0 or 1
+/// arguments and replies <c>open</c>.
 /// </summary>
-public sealed class GateOperation(ushort opcode = GateOperation.GateOpcode, string name = "GATE")
-    : Operation(name, opcode, OperationPlacement.Worker, 0, 1), IDisposable
+public sealed class GateOperation(ushort opcode = GateOperation.GateOpcode, string name = "GATE", OperationPlacement placement = OperationPlacement.Worker)
+    : Operation(name, opcode, placement, 0, 1), IDisposable
 {
     public const ushort GateOpcode = 0x1001;
 
@@ -18,13 +19,13 @@ public sealed class GateOperation(ushort opcode = GateOperation.GateOpcode, stri
     private int _entered;
     private int _executed;
 
-    /// <summary>How many calls a worker has started running.</summary>
+    /// <summary>How many calls have started running.</summary>
     public int Entered => Volatile.Read(ref _entered);
 
     /// <summary>How many calls passed the gate and replied.</summary>
     public int Executed => Volatile.Read(ref _executed);
 
-    /// <summary>Completes when a worker starts running the first call.</summary>
+    /// <summary>Completes when the first call starts running.</summary>
     public Task FirstEntered => _firstEntered.Task;
 
     public void Open() => _gate.Set();
