@@ -5,7 +5,6 @@ using C10k.Protocol;
 using C10k.Protocol.Native;
 using C10k.Protocol.Proxy;
 using C10k.Protocol.Resp;
-using C10k.Tests.Support;
 
 namespace C10k.Fuzz;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Resp;
 

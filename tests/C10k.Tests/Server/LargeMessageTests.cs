@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using C10k.Protocol.Native;
-using C10k.Tests.Resp;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -24,7 +22,7 @@ public class LargeMessageTests
             .. RawConnection.Request(NativeOpcodes.Ping, 3, [])]);
 
         // Native replies come in completion order: HASH may run on a worker after PING is answered.
-        var replies = new[] { await raw.ReadReplyAsync(), await raw.ReadReplyAsync() }.ToDictionary(r => r?.Id ?? 0);
+        var replies = new[] { await raw.ReadReplyAsync(), await raw.ReadReplyAsync() }.ToDictionary(r => r?.RequestId ?? 0);
         Assert.Equal(NativeStatus.Ok, replies[2]?.Status);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(message)), Encoding.ASCII.GetString(replies[2]?.Payload ?? []));
         Assert.Equal(NativeStatus.Ok, replies[3]?.Status);
