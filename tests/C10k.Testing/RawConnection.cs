@@ -97,5 +97,8 @@ public sealed class RawConnection : IDisposable
         }
     }
 
+    /// <summary>Half-closes: shuts down the sending side (a FIN), keeps reading.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
     public void Dispose() => _socket.Dispose();
 }

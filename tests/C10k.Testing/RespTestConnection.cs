@@ -66,6 +66,9 @@ public sealed class RespTestConnection : IDisposable
         }
     }
 
+    /// <summary>Half-closes: shuts down the sending side (a FIN), keeps reading.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
     public void Dispose() => _socket.Dispose();
 
     public static string Render(RespReply reply)

@@ -84,6 +84,7 @@ internal abstract class ConnectionSession
         {
             // Still registered while it waits: a worker's stalled flush is ended by the output-stalled timeout.
             await Writer.CloseAsync();
+            _services.Dispatcher.CancelRunning(Writer);
             if (Volatile.Read(ref _serverClose) is var server and not NoReason)
             {
                 reason = (CloseReason)server;
