@@ -74,6 +74,11 @@ internal static class RunHandler
             Console.WriteLine($"Reports: {string.Join(", ", files)}");
         }
 
-        return result.Passed ? 0 : ThresholdEvaluator.FailedExitCode;
+        foreach (var error in result.Errors)
+        {
+            await Console.Error.WriteLineAsync($"c10k-load: {error}");
+        }
+
+        return result.Errors.Count > 0 ? ErrorExitCode : result.Passed ? 0 : ThresholdEvaluator.FailedExitCode;
     }
 }

@@ -66,10 +66,12 @@ internal static class MeasurementTransport
             m.Fail,
             new Dictionary<string, long>(m.FailByStatus),
             [c.Opened, c.Open, c.MaxOpen, c.ConnectFailures, c.ConnectTimeouts, c.Resets],
+            new Dictionary<string, long>(c.ErrorsByReason),
             m.Traffic.BytesIn,
             m.Traffic.BytesOut,
             m.MeasuredDuration.TotalSeconds,
-            m.MaxSendLagMicroseconds,
+            HistogramCodec.Encode(m.SendLag),
+            m.Steps.Select(s => new StepDto(s.Name, HistogramCodec.Encode(s.Outcome.Latency), s.Outcome.Ok, s.Outcome.Fail, new Dictionary<string, long>(s.Outcome.FailByStatus))).ToList(),
             m.Intervals.Select(i => new IntervalDto(i.Second, HistogramCodec.Encode(i.Latency), i.Ok, i.Fail, i.BytesIn, i.BytesOut, i.OpenConnections, i.CpuPercent)).ToList());
     }
 
@@ -77,13 +79,21 @@ internal static class MeasurementTransport
     {
         var m = new ScenarioMeasurement(dto.Name) { MeasuredDuration = TimeSpan.FromSeconds(dto.MeasuredSeconds) };
         m.Latency.Add(HistogramCodec.Decode(dto.Latency));
-        m.AddTotals(dto.Ok, dto.Fail);
+        m.AddTotals(dto.Ok, dto.Fail, dto.FailByStatus);
         m.Connections.Restore(dto.Connections[0], dto.Connections[1], dto.Connections[2], dto.Connections[3], dto.Connections[4], dto.Connections[5]);
-        m.Traffic.Add(dto.BytesIn, dto.BytesOut);
-        m.RecordSendLag(dto.MaxSendLagMicroseconds);
-        foreach (var (status, count) in dto.FailByStatus)
+        foreach (var (reason, count) in dto.ConnectErrors)
         {
-            m.FailByStatus[status] = count;
+            m.Connections.AddReason(reason, count);
+        }
+
+        m.Traffic.Add(dto.BytesIn, dto.BytesOut);
+        m.SendLag.Add(HistogramCodec.Decode(dto.SendLag));
+        foreach (var step in dto.Steps)
+        {
+            var outcome = m.Step(step.Name);
+            outcome.Latency.Add(HistogramCodec.Decode(step.Latency));
+            outcome.AddCounts(step.Ok, step.Fail);
+            outcome.AddStatuses(step.FailByStatus);
         }
 
         foreach (var i in dto.Intervals)
@@ -109,11 +119,15 @@ internal static class MeasurementTransport
         long Fail,
         Dictionary<string, long> FailByStatus,
         long[] Connections,
+        Dictionary<string, long> ConnectErrors,
         long BytesIn,
         long BytesOut,
         double MeasuredSeconds,
-        long MaxSendLagMicroseconds,
+        string SendLag,
+        List<StepDto> Steps,
         List<IntervalDto> Intervals);
+
+    private sealed record StepDto(string Name, string Latency, long Ok, long Fail, Dictionary<string, long> FailByStatus);
 
     private sealed record IntervalDto(int Second, string Latency, long Ok, long Fail, long BytesIn, long BytesOut, long OpenConnections, double CpuPercent);
 }
