@@ -16,12 +16,12 @@ internal static class MeasurementTransport
     public static ScenarioMeasurement FromJson(string json) => FromDto(JsonSerializer.Deserialize<ScenarioDto>(json, Options)!);
 
     public static string ToJson(RunMeasurements run) =>
-        JsonSerializer.Serialize(new RunDto(run.Target, run.StartedUtc, run.Scenarios.Select(ToDto).ToList(), run.Models.ToDictionary(), [.. run.CpuPerSecond]), Options);
+        JsonSerializer.Serialize(new RunDto(run.Target, run.StartedUtc, run.Scenarios.Select(ToDto).ToList(), run.Models.ToDictionary(), [.. run.CpuPerSecond], run.GcCollections, run.GcPauseMs), Options);
 
     public static RunMeasurements RunFromJson(string json)
     {
         var dto = JsonSerializer.Deserialize<RunDto>(json, Options) ?? throw new InvalidDataException("Empty measurement document.");
-        return new RunMeasurements(dto.Target, dto.StartedUtc, dto.Scenarios.Select(FromDto).ToList(), dto.Models, dto.CpuPerSecond);
+        return new RunMeasurements(dto.Target, dto.StartedUtc, dto.Scenarios.Select(FromDto).ToList(), dto.Models, dto.CpuPerSecond) { GcCollections = dto.GcCollections, GcPauseMs = dto.GcPauseMs };
     }
 
     /// <summary>Merges several processes' runs of the same scenarios; CPU per second is summed across processes.</summary>
@@ -53,7 +53,11 @@ internal static class MeasurementTransport
         }
 
         var first = runs[0];
-        return new RunMeasurements(first.Target, runs.Min(r => r.StartedUtc), [.. scenarios.Values], first.Models, cpu);
+        return new RunMeasurements(first.Target, runs.Min(r => r.StartedUtc), [.. scenarios.Values], first.Models, cpu)
+        {
+            GcCollections = runs.Sum(r => r.GcCollections),
+            GcPauseMs = runs.Sum(r => r.GcPauseMs),
+        };
     }
 
     private static ScenarioDto ToDto(ScenarioMeasurement m)
@@ -110,7 +114,7 @@ internal static class MeasurementTransport
         return m;
     }
 
-    private sealed record RunDto(string Target, DateTimeOffset StartedUtc, List<ScenarioDto> Scenarios, Dictionary<string, string> Models, List<double> CpuPerSecond);
+    private sealed record RunDto(string Target, DateTimeOffset StartedUtc, List<ScenarioDto> Scenarios, Dictionary<string, string> Models, List<double> CpuPerSecond, long GcCollections, double GcPauseMs);
 
     private sealed record ScenarioDto(
         string Name,

@@ -81,7 +81,7 @@ public sealed class LoadRunner
             .Select(m => StatsSummarizer.Summarize(m, run.Models.GetValueOrDefault(m.Name, "open")) with { Users = props.TryGetValue(m.Name, out var p) ? UsersOf(p.Simulations) : 0 })
             .ToList();
         var thresholds = _scenarios.SelectMany(s => s.Thresholds.Select(t => t with { Scenario = t.Scenario ?? s.Name })).Concat(_thresholds);
-        return new RunResult(run.Target, run.StartedUtc, scenarios, StatsSummarizer.Generator(run.CpuPerSecond, scenarios, processes), ThresholdEvaluator.Evaluate(thresholds, scenarios))
+        return new RunResult(run.Target, run.StartedUtc, scenarios, StatsSummarizer.Generator(run.CpuPerSecond, scenarios, processes) with { GcCollections = run.GcCollections, GcPauseMs = Math.Round(run.GcPauseMs, 1) }, ThresholdEvaluator.Evaluate(thresholds, scenarios))
         {
             Errors = [.. scenarios.SelectMany(s => RunErrors(s, props.GetValueOrDefault(s.Name)))],
             Notes = [.. scenarios.Select(SharingNote).OfType<string>()],
@@ -119,7 +119,9 @@ public sealed class LoadRunner
     internal async Task<RunMeasurements> MeasureAsync(CancellationToken cancellationToken)
     {
         var started = _time.GetUtcNow();
-        var clock = new RunClock(_time);
+        var gcPause = GC.GetTotalPauseDuration();
+        var gcCollections = GcCollections();
+        using var clock = new RunClock(_time);
         var executions = _scenarios.Select(s => new ScenarioExecution(s, clock, cancellationToken)).ToList();
         using var stopSampling = new CancellationTokenSource();
         var sampler = new RunSampler(clock, executions, _progress);
@@ -141,8 +143,14 @@ public sealed class LoadRunner
         }
 
         var models = _scenarios.ToDictionary(s => s.Name, s => ModelOf(s.Simulations));
-        return new RunMeasurements(_target?.Address ?? "(none)", started, executions.Select(e => e.Measurement).ToList(), models, sampler.CpuPerSecond);
+        return new RunMeasurements(_target?.Address ?? "(none)", started, executions.Select(e => e.Measurement).ToList(), models, sampler.CpuPerSecond)
+        {
+            GcCollections = GcCollections() - gcCollections,
+            GcPauseMs = (GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds,
+        };
     }
+
+    private static long GcCollections() => Enumerable.Range(0, GC.MaxGeneration + 1).Sum(g => (long)GC.CollectionCount(g));
 
     private async Task ConnectAsync(ScenarioExecution execution, CancellationToken cancellationToken)
     {
