@@ -75,6 +75,6 @@ public sealed class CliTests
         Assert.Equal(RunHandler.ErrorExitCode, await RunCliAsync([.. replaced]));
     }
 
-    private static Task<int> RunCliAsync(params string[] args) =>
-        new RootCommand { RunCommand.Create(), ScenariosCommand.Create() }.Parse(args).InvokeAsync();
+    internal static Task<int> RunCliAsync(params string[] args) =>
+        new RootCommand { RunCommand.Create(), ScenariosCommand.Create(), AgentCommand.Create() }.Parse(args).InvokeAsync();
 }
