@@ -83,13 +83,13 @@ internal static class ProcessFanOut
                 continue;
             }
 
-            if (arg is "--processes" or "-p" or "--plain")
+            if (arg is "--processes" or "-p" or "--metrics-port" or "--plain")
             {
                 skipNext = arg != "--plain";
                 continue;
             }
 
-            if (!arg.StartsWith("--processes=", StringComparison.Ordinal))
+            if (!arg.StartsWith("--processes=", StringComparison.Ordinal) && !arg.StartsWith("--metrics-port=", StringComparison.Ordinal))
             {
                 yield return arg;
             }

@@ -30,6 +30,7 @@ internal static class RunHandler
             }
 
             var runner = CreateRunner(options, new LoadShare(options.ChildIndex, Math.Max(1, options.ChildCount)));
+            using var metrics = options.IsChild ? null : MetricsEndpoint.Start(options.MetricsPort);
             if (options.IsChild)
             {
                 var measured = await runner.WithProgress(new PlainLineProgress(Console.Out)).MeasureAsync(cancellationToken);

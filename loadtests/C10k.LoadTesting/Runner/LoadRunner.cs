@@ -123,6 +123,7 @@ public sealed class LoadRunner
         var gcCollections = GcCollections();
         using var clock = new RunClock(_time);
         var executions = _scenarios.Select(s => new ScenarioExecution(s, clock, cancellationToken)).ToList();
+        using var metrics = LoadMetrics.Track(clock, executions);
         using var stopSampling = new CancellationTokenSource();
         var sampler = new RunSampler(clock, executions, _progress);
         var sampling = sampler.RunAsync(stopSampling.Token);
