@@ -45,6 +45,12 @@ public static class CommandScenario
         if (steps.Count == 1)
         {
             var step = steps[0];
+            if (variables.Count == 0 && step.Check is null && step.SaveAs is null && step.Command.ConstantWords is { } words)
+            {
+                // PING-like holds: no scope and no state machine per request, only the connection's own.
+                return context => context.Connection.ExecuteAsync(words, false, context.CancellationToken);
+            }
+
             return context => step.RunAsync(context, Scope(context));
         }
 

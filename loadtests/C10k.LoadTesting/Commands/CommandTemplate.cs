@@ -25,6 +25,9 @@ public sealed class CommandTemplate
     /// <summary>The command as written.</summary>
     public string Text { get; }
 
+    /// <summary>The words every iteration sends when no argument has a placeholder; null otherwise.</summary>
+    internal ReadOnlyMemory<byte>[]? ConstantWords => _constant;
+
     /// <summary>The command word, e.g. <c>SET</c>.</summary>
     public string Name => _arguments[0].Text;
 

@@ -11,6 +11,9 @@ namespace C10k.LoadTesting.Runner;
 /// </summary>
 internal sealed partial class SendPacer : IDisposable
 {
+    /// <summary>The pacer thread's nice value where the OS allows it (root, or CAP_SYS_NICE): on a busy machine CFS then wakes it first.</summary>
+    private const int PacerNice = -10;
+
     /// <summary>Below this the pacer stops using Monitor.Wait (millisecond granularity) and sleeps precisely.</summary>
     private static readonly long FineTicks = Stopwatch.Frequency / 500; // 2 ms
 
@@ -75,6 +78,12 @@ internal sealed partial class SendPacer : IDisposable
 
     private void Run()
     {
+        if (OperatingSystem.IsLinux())
+        {
+            // On Linux the nice value is per thread, and PRIO_PROCESS with who = 0 means the calling thread; refused without privileges.
+            _ = SetPriority(0, 0, PacerNice);
+        }
+
         while (true)
         {
             Waiter? ready = null;
@@ -129,6 +138,9 @@ internal sealed partial class SendPacer : IDisposable
             Thread.Sleep(TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, nanoseconds / 100)));
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "setpriority")]
+    private static partial int SetPriority(int which, int who, int priority);
 
     [LibraryImport("libc", EntryPoint = "nanosleep")]
     private static partial int NanoSleep(in TimeSpec request, IntPtr remaining);
