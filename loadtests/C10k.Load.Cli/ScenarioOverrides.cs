@@ -50,14 +50,20 @@ internal static class ScenarioOverrides
         var expect = o.Expect is null && o.ExpectType is null && o.ExpectRegex is null
             ? null
             : new ExpectDefinition { Value = o.Expect, Type = o.ExpectType, Regex = o.ExpectRegex };
-        var steps = o.Commands.Select((c, i) => new StepDefinition { Command = c, Expect = i == o.Commands.Count - 1 ? expect : null }).ToList();
+        var words = o.Commands.Select(c => c.Trim().Split(' ', 2)[0].ToLowerInvariant()).ToList();
+        var steps = o.Commands.Select((c, i) => new StepDefinition
+        {
+            Name = words.Count(w => w == words[i]) > 1 ? $"{words[i]}-{i + 1}" : words[i], // GET twice: get-1, get-2
+            Command = c,
+            Expect = i == o.Commands.Count - 1 ? expect : null,
+        }).ToList();
         var vars = o.Vars.Select(v => v.Split('=', 2)).ToList();
         if (vars.Any(v => v.Length != 2))
         {
             throw new FormatException("--var takes name=template, e.g. \"key=k:{random:1-1000}\".");
         }
 
-        var name = string.Join('-', o.Commands.Select(c => c.Split(' ', 2)[0].ToLowerInvariant()));
+        var name = string.Join('-', words);
         var definition = new ScenarioDefinition
         {
             Name = name,

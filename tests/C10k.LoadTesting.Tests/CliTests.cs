@@ -58,6 +58,18 @@ public sealed class CliTests
         }
     }
 
+    [Fact]
+    public void RepeatedCommandsBecomeStepsInOrderAndTheExpectationsCheckTheLast()
+    {
+        var options = RunCommand.Parse(["--target", "resp://127.0.0.1:1", "--command", "SET k:{seq} v", "--command", "GET k:{seq}", "--command", "GET k:{seq}", "--expect", "v"]);
+
+        var scenario = Assert.Single(ScenarioOverrides.Resolve(options).Scenarios);
+
+        Assert.Equal("set-get-get", scenario.Name);
+        Assert.Equal(["set", "get-2", "get-3"], scenario.Steps!.Select(s => s.Name));
+        Assert.Equal([null, null, "v"], scenario.Steps!.Select(s => s.Expect?.Value));
+    }
+
     [Theory]
     [InlineData("--simulation", "inject rate=10")]
     [InlineData("--target", "http://127.0.0.1:1")]
