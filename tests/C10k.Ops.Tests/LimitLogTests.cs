@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using C10k.Protocol.Native;
 
 namespace C10k.Ops.Tests;
 
-public sealed partial class LimitLogTests
+public sealed class LimitLogTests
 {
     [Fact]
     public async Task FullWorkerQueueAnswersBusyAndLogsAWarningWithItsEventId()
@@ -16,11 +15,7 @@ public sealed partial class LimitLogTests
         using var timeout = new CancellationTokenSource(TestTimeouts.Io * 2);
         try
         {
-            var port = 0;
-            while (port == 0 && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                port = NativeListening().Match(line) is { Success: true } match ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-            }
+            var port = await ServerProcess.ReadListeningPortAsync(process, "native", timeout.Token);
 
             await using var client = await NativeTestClient.ConnectAsync(port);
             await client.SendAsync(NativeOpcodes.Hash, [1, 2, 3, 4], "1000000", "abc");
@@ -42,7 +37,4 @@ public sealed partial class LimitLogTests
             process.Kill(entireProcessTree: true);
         }
     }
-
-    [GeneratedRegex("native listening on [0-9.]+:([0-9]+)")]
-    private static partial Regex NativeListening();
 }

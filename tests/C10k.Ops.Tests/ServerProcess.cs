@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace C10k.Ops.Tests;
 
 /// <summary>Runs the built server as its own process (<c>dotnet C10k.Server.dll</c>), for what only a process shows: exit codes, stdout, stderr.</summary>
-internal static class ServerProcess
+internal static partial class ServerProcess
 {
     /// <summary>Starts with every port on 0 (free ports), then <paramref name="args"/>.</summary>
     public static ProcessStartInfo StartInfo(params string[] args)
@@ -43,4 +45,21 @@ internal static class ServerProcess
 
         return (process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>Reads <paramref name="process"/>'s stdout up to the line "<paramref name="front"/> listening on …" and returns its port.</summary>
+    public static async Task<int> ReadListeningPortAsync(Process process, string front, CancellationToken cancellationToken)
+    {
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (Listening().Match(line) is { Success: true } match && match.Groups[1].Value == front)
+            {
+                return int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"the server exited before {front} was listening: " + await process.StandardError.ReadToEndAsync(cancellationToken));
+    }
+
+    [GeneratedRegex("([a-z]+) listening on [0-9.]+:([0-9]+)")]
+    private static partial Regex Listening();
 }

@@ -38,8 +38,8 @@ public sealed class CommandDispatcher : IDisposable
         var count = _options.EffectiveCount;
         _scheduler = _options.Strategy switch
         {
-            WorkerStrategy.PerCore => new WorkerPool(count, _options.EffectiveMaxQueued, _options.Nice, RunQueued),
-            WorkerStrategy.SharedQueue => new SharedQueueScheduler(count, _options.EffectiveMaxQueued, _options.Nice, RunQueued),
+            WorkerStrategy.PerCore => new WorkerPool(_options, RunQueued),
+            WorkerStrategy.SharedQueue => new SharedQueueScheduler(_options, RunQueued),
             WorkerStrategy.ThreadPool => new ThreadPoolScheduler(_options.EffectiveMaxQueued, RunQueued),
             _ => null,
         };

@@ -1,0 +1,122 @@
+using System.Runtime.CompilerServices;
+
+namespace C10k.Server.Dispatch;
+
+/// <summary>
+/// The worker pool's queue: one FIFO per connection, taken round-robin by connection, bounded in items and in bytes.
+/// While the queue has room anyone may add; once it is full, a connection may still hold its fair share,
+/// max(1, bound ÷ connections with queued work), of items and of bytes, and a connection with nothing queued may always add one.
+/// <see cref="MayQueue"/> is the same rule without the lock, for the read loop: a connection over its share stops being read
+/// (TCP backpressure) instead of getting BUSY. A connection's queued work is at most its share plus what it had before the others
+/// arrived, so the queue holds at most about twice its bounds, or one request per busy connection past that many connections.
+/// </summary>
+internal sealed class FairWorkQueue(int maxItems, long maxBytes)
+{
+    /// <summary>What an item costs besides its argument copy: the item, its reply writer, the queue slots (an estimate).</summary>
+    internal const int ItemOverheadBytes = 256;
+
+    private readonly object _lock = new();
+    private readonly ConditionalWeakTable<IWorkOwner, Account> _accounts = new();
+    private readonly Queue<Account> _turns = new();
+    private int _count;
+    private long _bytes;
+    private int _owners;
+
+    /// <summary>Items waiting now.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Bytes waiting now (argument copies plus <see cref="ItemOverheadBytes"/> each).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Connections with work waiting now.</summary>
+    public int Owners => Volatile.Read(ref _owners);
+
+    /// <summary>What <paramref name="item"/> counts against the byte bound.</summary>
+    public static long SizeOf(WorkItem item) => item.Args.Raw.Length + ItemOverheadBytes;
+
+    /// <summary>True while <paramref name="owner"/> may add work: it has none waiting, the queue has room, or it is under its share.</summary>
+    public bool MayQueue(IWorkOwner owner)
+    {
+        if (!_accounts.TryGetValue(owner, out var account))
+        {
+            return true;
+        }
+
+        var queued = Volatile.Read(ref account.Count);
+        return queued == 0 || (Count < maxItems && Bytes < maxBytes) || UnderShare(queued, Interlocked.Read(ref account.Bytes), 1);
+    }
+
+    /// <summary>Adds <paramref name="item"/> at the end of its connection's line; false when the rule of <see cref="MayQueue"/> refuses it.</summary>
+    public bool TryAdd(WorkItem item)
+    {
+        var size = SizeOf(item);
+        var account = _accounts.GetValue(item.Owner, static _ => new Account());
+        lock (_lock)
+        {
+            var admitted = account.Count == 0
+                || (_count < maxItems && _bytes + size <= maxBytes)
+                || UnderShare(account.Count, account.Bytes, size);
+            if (!admitted)
+            {
+                return false;
+            }
+
+            if (account.Count == 0)
+            {
+                _owners++;
+                _turns.Enqueue(account);
+            }
+
+            account.Items.Enqueue(item);
+            Volatile.Write(ref account.Count, account.Count + 1);
+            Interlocked.Exchange(ref account.Bytes, account.Bytes + size);
+            Volatile.Write(ref _count, _count + 1);
+            Interlocked.Exchange(ref _bytes, _bytes + size);
+            return true;
+        }
+    }
+
+    /// <summary>Takes the next connection's oldest item; that connection goes to the end of the line if it has more.</summary>
+    public bool TryTake(out WorkItem item)
+    {
+        lock (_lock)
+        {
+            if (!_turns.TryDequeue(out var account))
+            {
+                item = null!;
+                return false;
+            }
+
+            item = account.Items.Dequeue();
+            var size = SizeOf(item);
+            Volatile.Write(ref account.Count, account.Count - 1);
+            Interlocked.Exchange(ref account.Bytes, account.Bytes - size);
+            Volatile.Write(ref _count, _count - 1);
+            Interlocked.Exchange(ref _bytes, _bytes - size);
+            if (account.Count > 0)
+            {
+                _turns.Enqueue(account);
+            }
+            else
+            {
+                _owners--;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Only asked of a connection that has work waiting, so it is already among <see cref="Owners"/>.</summary>
+    private bool UnderShare(int queued, long bytes, long size)
+    {
+        var owners = Math.Max(1, Owners);
+        return queued < Math.Max(1, maxItems / owners) && bytes + size <= maxBytes / owners;
+    }
+
+    private sealed class Account
+    {
+        public readonly Queue<WorkItem> Items = new();
+        public int Count;
+        public long Bytes;
+    }
+}
