@@ -14,8 +14,8 @@ namespace C10k.Server.Connections;
 /// <summary>
 /// One connection's read loop and timeouts, shared by every front. Replies go through the connection's
 /// <see cref="ConnectionWriter"/>; the loop takes the writer's turn for each batch it parses. The loop is woken (with
-/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused at the in-flight cap and
-/// below it again, or asked to close and nothing is in flight.
+/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused (at the in-flight cap, or over
+/// its share of a full worker queue) and below it again, or asked to close and nothing is in flight.
 /// </summary>
 internal abstract class ConnectionSession
 {
@@ -218,7 +218,7 @@ internal abstract class ConnectionSession
     // True when the loop has something to do without new bytes. Read after the state it depends on is published, on both
     // sides (the loop after AdvanceTo, a waker after changing the count): one of the two always sees the other's change.
     private bool NeedsLoop() =>
-        (_paused && InFlight < InFlightCap) || (Volatile.Read(ref _answeredClose) != NoReason && InFlight == 0);
+        (_paused && InFlight < InFlightCap && Dispatcher.MayQueue(Writer)) || (Volatile.Read(ref _answeredClose) != NoReason && InFlight == 0);
 
     private void WakeIfNeeded()
     {
@@ -321,7 +321,7 @@ internal abstract class ConnectionSession
                     return Batch.Done;
                 }
 
-                if (InFlight >= InFlightCap)
+                if (InFlight >= InFlightCap || !Dispatcher.MayQueue(Writer))
                 {
                     return Batch.Paused;
                 }

@@ -133,6 +133,9 @@ public sealed class CommandDispatcher : IDisposable
         return true;
     }
 
+    /// <summary>False while <paramref name="owner"/> holds more than its fair share of a full worker queue: its read loop pauses.</summary>
+    internal bool MayQueue(IWorkOwner owner) => _scheduler?.MayQueue(owner) ?? true;
+
     /// <summary>Starts a drain: new requests are refused; queued work still runs.</summary>
     internal void BeginDrain() => Interlocked.CompareExchange(ref _state, Draining, Running);
 

@@ -4,11 +4,12 @@ namespace C10k.Server.Dispatch;
 
 /// <summary>
 /// The worker pool's queue: one FIFO per connection, taken round-robin by connection, bounded in items and in bytes.
-/// While the queue has room anyone may add; once it is full, a connection may still hold its fair share,
-/// max(1, bound ÷ connections with queued work), of items and of bytes, and a connection with nothing queued may always add one.
-/// <see cref="MayQueue"/> is the same rule without the lock, for the read loop: a connection over its share stops being read
-/// (TCP backpressure) instead of getting BUSY. A connection's queued work is at most its share plus what it had before the others
-/// arrived, so the queue holds at most about twice its bounds, or one request per busy connection past that many connections.
+/// The bounds are enforced where requests enter, by <see cref="MayQueue"/>, which the read loop asks before each request:
+/// a connection may add while the queue has room and it holds less than its fair share, max(1, bound ÷ connections with queued
+/// work), of items and of bytes; a connection with nothing queued may always add one. Past that it is not read (TCP
+/// backpressure) until its own replies drain, so it gets no BUSY. So the queue holds at most its bounds plus one request per
+/// connection. <see cref="TryAdd"/> refuses (BUSY) only past twice the bounds, which takes a caller that does not ask first:
+/// between one connection's question and its add, others can take the last places (at most one request per I/O thread).
 /// </summary>
 internal sealed class FairWorkQueue(int maxItems, long maxBytes)
 {
@@ -34,7 +35,7 @@ internal sealed class FairWorkQueue(int maxItems, long maxBytes)
     /// <summary>What <paramref name="item"/> counts against the byte bound.</summary>
     public static long SizeOf(WorkItem item) => item.Args.Raw.Length + ItemOverheadBytes;
 
-    /// <summary>True while <paramref name="owner"/> may add work: it has none waiting, the queue has room, or it is under its share.</summary>
+    /// <summary>True while <paramref name="owner"/> may add work: it has none waiting, or the queue has room and it is under its share.</summary>
     public bool MayQueue(IWorkOwner owner)
     {
         if (!_accounts.TryGetValue(owner, out var account))
@@ -43,20 +44,17 @@ internal sealed class FairWorkQueue(int maxItems, long maxBytes)
         }
 
         var queued = Volatile.Read(ref account.Count);
-        return queued == 0 || (Count < maxItems && Bytes < maxBytes) || UnderShare(queued, Interlocked.Read(ref account.Bytes), 1);
+        return queued == 0 || (Count < maxItems && Bytes < maxBytes && UnderShare(queued, Interlocked.Read(ref account.Bytes)));
     }
 
-    /// <summary>Adds <paramref name="item"/> at the end of its connection's line; false when the rule of <see cref="MayQueue"/> refuses it.</summary>
+    /// <summary>Adds <paramref name="item"/> at the end of its connection's line; false past twice the bounds (see the class summary).</summary>
     public bool TryAdd(WorkItem item)
     {
         var size = SizeOf(item);
         var account = _accounts.GetValue(item.Owner, static _ => new Account());
         lock (_lock)
         {
-            var admitted = account.Count == 0
-                || (_count < maxItems && _bytes + size <= maxBytes)
-                || UnderShare(account.Count, account.Bytes, size);
-            if (!admitted)
+            if (account.Count != 0 && (_count >= 2L * maxItems || _bytes + size > 2 * maxBytes))
             {
                 return false;
             }
@@ -107,10 +105,10 @@ internal sealed class FairWorkQueue(int maxItems, long maxBytes)
     }
 
     /// <summary>Only asked of a connection that has work waiting, so it is already among <see cref="Owners"/>.</summary>
-    private bool UnderShare(int queued, long bytes, long size)
+    private bool UnderShare(int queued, long bytes)
     {
         var owners = Math.Max(1, Owners);
-        return queued < Math.Max(1, maxItems / owners) && bytes + size <= maxBytes / owners;
+        return queued < Math.Max(1, maxItems / owners) && bytes < maxBytes / owners;
     }
 
     private sealed class Account

@@ -28,27 +28,51 @@ public class FairWorkQueueTests
     }
 
     [Fact]
-    public void AFullQueueStillTakesEachConnectionsFairShare()
+    public void AFullQueueStillTakesOneRequestFromAConnectionWithNothingQueued()
     {
         var queue = new FairWorkQueue(maxItems: 4, maxBytes: 1 << 20);
         var hog = new Owner();
         var fresh = new Owner();
         for (uint tag = 1; tag <= 4; tag++)
         {
+            Assert.True(queue.MayQueue(hog));
             Assert.True(queue.TryAdd(Item(hog, tag)));
         }
 
-        Assert.False(queue.TryAdd(Item(hog, 5)));
         Assert.False(queue.MayQueue(hog));
         Assert.True(queue.MayQueue(fresh));
-
         Assert.True(queue.TryAdd(Item(fresh, 1)));
-        Assert.True(queue.MayQueue(fresh));
-        Assert.True(queue.TryAdd(Item(fresh, 2)));
 
         Assert.False(queue.MayQueue(fresh));
-        Assert.False(queue.TryAdd(Item(fresh, 3)));
-        Assert.Equal((6, 2), (queue.Count, queue.Owners));
+        Assert.Equal((5, 2), (queue.Count, queue.Owners));
+    }
+
+    [Fact]
+    public void WithRoomLeftEachConnectionIsStillHeldToItsShare()
+    {
+        var queue = new FairWorkQueue(maxItems: 4, maxBytes: 1 << 20);
+        var first = new Owner();
+        var second = new Owner();
+        Assert.True(queue.TryAdd(Item(first, 1)));
+        Assert.True(queue.TryAdd(Item(first, 2)));
+        Assert.True(queue.TryAdd(Item(second, 1)));
+
+        Assert.False(queue.MayQueue(first));
+        Assert.True(queue.MayQueue(second));
+    }
+
+    [Fact]
+    public void OnlyACallerThatDoesNotAskIsRefusedAndOnlyPastTwiceTheBound()
+    {
+        var queue = new FairWorkQueue(maxItems: 2, maxBytes: 1 << 20);
+        var careless = new Owner();
+        for (uint tag = 1; tag <= 4; tag++)
+        {
+            Assert.True(queue.TryAdd(Item(careless, tag)));
+        }
+
+        Assert.False(queue.TryAdd(Item(careless, 5)));
+        Assert.True(queue.TryAdd(Item(new Owner(), 1)));
     }
 
     [Fact]
@@ -59,15 +83,17 @@ public class FairWorkQueueTests
         var queue = new FairWorkQueue(maxItems: 100, maxBytes: 2 * size);
         var big = new Owner();
         Assert.True(queue.TryAdd(Item(big, 1, argument)));
+        Assert.True(queue.MayQueue(big));
         Assert.True(queue.TryAdd(Item(big, 2, argument)));
 
-        Assert.False(queue.TryAdd(Item(big, 3, argument)));
         Assert.False(queue.MayQueue(big));
         Assert.Equal(2L * size, queue.Bytes);
-
         var other = new Owner();
+        Assert.True(queue.MayQueue(other));
         Assert.True(queue.TryAdd(Item(other, 1, argument)));
         Assert.Equal(3L * size, queue.Bytes);
+        Assert.True(queue.TryAdd(Item(big, 3, argument)));
+        Assert.False(queue.TryAdd(Item(big, 4, argument)));
     }
 
     [Fact]
@@ -99,7 +125,7 @@ public class FairWorkQueueTests
     private static WorkItem Item(Owner owner, uint tag, int argumentBytes = 0)
     {
         var args = new ArgumentList(new ReadOnlySequence<byte>(new byte[argumentBytes]), argumentBytes == 0 ? 0 : 1, ArgumentEncoding.LengthPrefixed);
-        return new WorkItem(Work, args, owner, tag, cost: 1, enqueuedAt: 0, deadlineAt: 0);
+        return new WorkItem(Work, args, owner, tag, cost: 1, enqueuedAt: 0, deadlineAt: 0, statusLine: false);
     }
 
     private sealed class Owner : IWorkOwner

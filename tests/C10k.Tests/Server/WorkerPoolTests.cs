@@ -8,10 +8,10 @@ namespace C10k.Tests.Server;
 public class WorkerPoolTests
 {
     [Fact]
-    public async Task BusyWhenTheQueueIsFullAndTheConnectionHoldsItsShare()
+    public async Task TheSharedQueueBaselineAnswersBusyWhenItsQueueIsFull()
     {
         using var gate = new GateOperation();
-        await using var server = await TestServer.StartAsync(ops => ops.Register(gate), "Workers:Count=2", "Workers:MaxQueued=2");
+        await using var server = await TestServer.StartAsync(ops => ops.Register(gate), "Workers:Strategy=SharedQueue", "Workers:Count=2", "Workers:MaxQueued=2");
         using var raw = await RawConnection.ConnectAsync(server.NativePort);
 
         await raw.SendAsync([.. RawConnection.Request(gate.Opcode, 1, []), .. RawConnection.Request(gate.Opcode, 2, [])]);
