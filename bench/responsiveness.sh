@@ -58,7 +58,7 @@ read -r default_scheduling default_nice < <(python3 -c '
 import json, sys
 w = json.load(open("src/Server/appsettings.json"))["C10k"]["Workers"]
 print(w["Scheduling"], w["Nice"])')
-variants=("Normal 0" "Normal 10" "Normal 19" "Batch 0" "Batch 19" "Idle 0")
+variants=("Normal 0" "Normal 10" "Normal 19" "Batch 0" "Idle 0" "LongSlice 0" "LongSlice 10")
 variant_names=()
 for v in "${variants[@]}"; do
     read -r scheduling nice <<<"$v"
