@@ -14,18 +14,9 @@ while [ $# -gt 0 ]; do
         *) echo "usage: bash bench/hold-parity.sh [--rounds N] [--during S]" >&2; exit 2 ;;
     esac
 done
-work=$(mktemp -d)
-groups=()
-cleanup() {
-    for pgid in "${groups[@]}"; do
-        kill -- "-$pgid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
 # shellcheck source=bench/redis-lib.sh
 source bench/redis-lib.sh
+with_cleanup
 ulimit -n 20000 2>/dev/null || true
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     dotnet build src/Server -c Release -v q -nologo >/dev/null

@@ -1,5 +1,5 @@
 # Shared by the redis-benchmark scripts (sourced): installs redis-server/redis-benchmark when missing, free ports, waiting for a
-# RESP port, and the CPU time of a process group.
+# RESP port, the CPU time of a process group, and cleanup on exit.
 
 if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
     apt-get install -y redis-server redis-tools >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y redis-server redis-tools >/dev/null; }
@@ -24,4 +24,11 @@ cpu_seconds() {
         total=$((total + ticks))
     done
     echo "$total $(getconf CLK_TCK)" | awk '{printf "%.3f", $1 / $2}'
+}
+
+# A scratch directory $work and a list $groups of process groups (servers started with setsid); both go on exit.
+with_cleanup() {
+    work=$(mktemp -d)
+    groups=()
+    trap 'for pgid in "${groups[@]}"; do kill -- "-$pgid" 2>/dev/null || true; done; sleep 0.2; rm -rf "$work" 2>/dev/null || true' EXIT
 }

@@ -18,20 +18,10 @@ while [ $# -gt 0 ]; do
 done
 peers=${PEERS:-$root/../shared/peers}
 out=$root/bench/results/responsiveness.md
-work=$(mktemp -d)
-raw=$work/raw.tsv
-groups=()
-
-cleanup() {
-    for pgid in "${groups[@]}"; do
-        kill -- "-$pgid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
 # shellcheck source=bench/redis-lib.sh
 source bench/redis-lib.sh
+with_cleanup
+raw=$work/raw.tsv
 if [ ! -f "$peers/python-asyncio/server.py" ]; then
     echo "the Python peer is not at $peers/python-asyncio/server.py (set PEERS)" >&2
     exit 1
