@@ -2,7 +2,7 @@
 # 10,000 held connections, 1 PING/s each (c10k-load's c10k-hold scenario, 20 s of 10,000 req/s), against the native front, the
 # RESP front and redis-server, each in its own process; interleaved rounds, medians of p50/p99 and the generator's CPU.
 # Usage: bash bench/hold-parity.sh [--rounds N (3)] [--during S (20)]
-#   env: SKIP_BUILD=1, LOAD_CLI=path to another c10k-load.dll (to compare client builds)
+#   env: SKIP_BUILD=1, ALT_CLI=path to another build's c10k-load.dll: adds target native-alt, run with it (to compare clients)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=3
@@ -35,11 +35,18 @@ wait_port "$resp_port"
 wait_port "$redis_port"
 
 declare -A targets=([native]="native://127.0.0.1:$native_port" [resp]="resp://127.0.0.1:$resp_port" [redis]="resp://127.0.0.1:$redis_port")
+names=(native resp redis)
+if [ -n "${ALT_CLI:-}" ]; then
+    targets[native-alt]=${targets[native]}
+    names=(native native-alt resp redis)
+fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$work/results.tsv"
 for round in $(seq "$rounds"); do
-    for name in native resp redis; do
-        dotnet "${LOAD_CLI:-loadtests/C10k.Load.Cli/bin/Release/net10.0/c10k-load.dll}" run --target "${targets[$name]}" --scenario c10k-hold \
+    for name in "${names[@]}"; do
+        cli=loadtests/C10k.Load.Cli/bin/Release/net10.0/c10k-load.dll
+        [ "$name" = native-alt ] && cli=$ALT_CLI
+        dotnet "$cli" run --target "${targets[$name]}" --scenario c10k-hold \
             --simulation "inject rate=10000 during=${during}s" --plain --report "$work/$name-$round" >"$work/$name-$round.log" 2>&1 || true
         python3 - "$work/$name-$round/report.json" "$round" "$name" >>"$work/results.tsv" <<'EOF'
 import json, sys
@@ -51,12 +58,12 @@ EOF
     done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$work/results.tsv" <<'EOF'
+python3 - "$work/results.tsv" "${names[@]}" <<'EOF'
 import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 med = lambda name, col: statistics.median(float(r[col]) for r in rows if r[1] == name)
 redis = med("redis", 3)
 print("\n| target | p50 ms | p99 ms | p99.9 ms | p99 − redis | generator CPU |\n|---|---|---|---|---|---|")
-for name in ("native", "resp", "redis"):
+for name in sys.argv[2:]:
     print(f"| {name} | {med(name, 2):.2f} | {med(name, 3):.2f} | {med(name, 4):.2f} | {med(name, 3) - redis:+.2f} | {med(name, 8):.0f}% |")
 EOF
