@@ -2,10 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using C10k.Protocol;
-using C10k.Protocol.Native;
-using C10k.Server.Buffers;
 using C10k.Server.Diagnostics;
-using C10k.Server.Dispatch;
 using C10k.Server.Operations;
 using Microsoft.AspNetCore.Connections;
 
@@ -25,16 +22,11 @@ internal abstract class ConnectionSession
 
     private readonly ConnectionContext _context;
     private readonly ConnectionServices _services;
-    private readonly PooledBufferWriter _scratch = new();
-    private readonly long _partialTimeoutTicks;
-    private readonly long _idleTimeoutTicks;
-    private readonly long _maxAgeAt;
+    private ConnectionDeadlines _deadlines;
     private int _serverClose = NoReason;
     private int _answeredClose = NoReason;
     private volatile bool _paused;
     private bool _stopReading;
-    private long _lastActivity;
-    private long _partialSince;
     private long _unreadBytes;
 
     private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, ReplyOrder order, ReplyEncoder encoder)
@@ -45,13 +37,6 @@ internal abstract class ConnectionSession
         InFlightCap = services.Limits.MaxInFlightPerConnection;
         Input = context.Transport.Input;
         Writer = new ConnectionWriter(this, context.Transport.Output, order, encoder);
-        _idleTimeoutTicks = services.Limits.IdleTimeoutMs * Stopwatch.Frequency / 1000;
-        _partialTimeoutTicks = services.Limits.PartialFrameTimeoutMs * Stopwatch.Frequency / 1000;
-        if (services.Limits.MaxConnectionAgeMs > 0)
-        {
-            var ageTicks = services.Limits.MaxConnectionAgeMs * Stopwatch.Frequency / 1000;
-            _maxAgeAt = Stopwatch.GetTimestamp() + ageTicks + Random.Shared.NextInt64(-(ageTicks / 10), (ageTicks / 10) + 1);
-        }
     }
 
     /// <summary>The front this connection arrived on.</summary>
@@ -76,13 +61,11 @@ internal abstract class ConnectionSession
 
     private protected ConnectionWriter Writer { get; }
 
-    private protected CommandDispatcher Dispatcher => _services.Dispatcher;
-
     /// <summary>Runs the connection until the peer leaves, a limit closes it, or the server drains.</summary>
     public async Task RunAsync()
     {
         // Before the registry can see it: the heartbeat would take a zero timestamp for an idle timeout and abort the connection.
-        _lastActivity = Stopwatch.GetTimestamp();
+        _deadlines = new ConnectionDeadlines(_services.Limits, Stopwatch.GetTimestamp());
         var id = _services.Registry.Add(this);
         Metrics.ConnectionAccepted(Front);
         ConnectionLog.Opened(_services.Logger, Front, ConnectionId, _context.RemoteEndPoint?.ToString());
@@ -91,21 +74,9 @@ internal abstract class ConnectionSession
         {
             reason = await ReadLoopAsync();
         }
-        catch (ConnectionResetException)
+        catch (Exception ex) when (ex is ConnectionResetException or IOException or OperationCanceledException)
         {
-            reason = CloseReason.Reset;
-        }
-        catch (ConnectionAbortedException)
-        {
-            reason = CloseReason.Aborted;
-        }
-        catch (IOException)
-        {
-            reason = CloseReason.Reset;
-        }
-        catch (OperationCanceledException)
-        {
-            reason = CloseReason.Aborted;
+            reason = ex is OperationCanceledException ? CloseReason.Aborted : CloseReason.Reset;
         }
         finally
         {
@@ -134,33 +105,8 @@ internal abstract class ConnectionSession
     }
 
     /// <summary>Places an operation's request and answers it, now or (from the pool) later: the path every front shares.</summary>
-    private protected void RunOperation(Operation operation, in ArgumentList args, uint tag, uint deadlineMs)
-    {
-        var statusLine = operation.RepliesWithStatusLine(args);
-        switch (Dispatcher.Place(operation, args, out var cost, out var status, out var error))
-        {
-            case Placement.Inline:
-                status = Dispatcher.RunInline(operation, args, cost, _scratch, out error);
-                Writer.Answer(operation, tag, status, _scratch.WrittenSpan, error, statusLine);
-                _scratch.Reset();
-                break;
-            case Placement.Pool:
-                Writer.BeginPooled(tag);
-                if (!Dispatcher.Enqueue(operation, args, Writer, tag, deadlineMs, cost, statusLine))
-                {
-                    Writer.CancelPooled(tag);
-                    Writer.Answer(operation, tag, NativeStatus.Busy, default, "worker queue full");
-                }
-
-                break;
-            case Placement.WrongArity:
-                Writer.AnswerWrongArity(operation, tag);
-                break;
-            default:
-                Writer.Answer(operation, tag, status, default, error);
-                break;
-        }
-    }
+    private protected void RunOperation(Operation operation, in ArgumentList args, uint tag, uint deadlineMs) =>
+        OperationRequest.Run(_services.Dispatcher, Writer, operation, args, tag, deadlineMs);
 
     /// <summary>Stops parsing (later bytes are discarded) and ends the connection once every accepted request is answered.</summary>
     private protected void StopReading(CloseReason reason)
@@ -181,46 +127,36 @@ internal abstract class ConnectionSession
     }
 
     /// <summary>Asks the loop to end once in-flight work is answered (drain).</summary>
-    internal void RequestClose()
-    {
-        CloseWhenAnswered(CloseReason.Drain);
-        WakeIfNeeded();
-    }
-
-    /// <summary>The writer moved replies to the pipe: the loop may have room again, or nothing left to wait for.</summary>
-    internal void OnRepliesWritten() => WakeIfNeeded();
+    internal void RequestClose() => CloseWhenAnswered(CloseReason.Drain);
 
     /// <summary>Heartbeat: closes the connection when it is idle, stuck mid-frame, or not reading its replies.</summary>
     internal void CheckTimeouts(long now)
     {
-        if (InFlight == 0 && now - Volatile.Read(ref _lastActivity) > _idleTimeoutTicks)
+        var due = _deadlines.Due(now, InFlight, Writer.FlushStartedAt);
+        if (due == CloseReason.MaxConnectionAge)
         {
-            CloseForLimit(CloseReason.IdleTimeout);
-        }
-        else if (Volatile.Read(ref _partialSince) is var partial && partial != 0 && now - partial > _partialTimeoutTicks)
-        {
-            CloseForLimit(CloseReason.PartialFrameTimeout);
-        }
-        else if (Writer.FlushStartedAt is var flush && flush != 0 && now - flush > _partialTimeoutTicks)
-        {
-            CloseForLimit(CloseReason.OutputStalled);
-        }
-        else if (_maxAgeAt != 0 && now > _maxAgeAt && InFlight == 0 && Volatile.Read(ref _partialSince) == 0)
-        {
-            // Between requests: the loop ends once nothing is in flight and no frame is half-read (see ReadLoopAsync).
             CloseWhenAnswered(CloseReason.MaxConnectionAge);
-            WakeIfNeeded();
+        }
+        else if (due is { } reason)
+        {
+            CloseForLimit(reason);
         }
     }
 
-    private void CloseWhenAnswered(CloseReason reason) => Interlocked.CompareExchange(ref _answeredClose, (int)reason, NoReason);
+    private void CloseWhenAnswered(CloseReason reason)
+    {
+        Interlocked.CompareExchange(ref _answeredClose, (int)reason, NoReason);
+        WakeIfNeeded();
+    }
 
     // True when the loop has something to do without new bytes. Read after the state it depends on is published, on both
     // sides (the loop after AdvanceTo, a waker after changing the count): one of the two always sees the other's change.
     private bool NeedsLoop() =>
-        (_paused && InFlight < InFlightCap && Dispatcher.MayQueue(Writer)) || (Volatile.Read(ref _answeredClose) != NoReason && InFlight == 0);
+        (_paused && InFlight < InFlightCap && _services.Dispatcher.MayQueue(Writer))
+        || (Volatile.Read(ref _answeredClose) != NoReason && InFlight == 0);
 
-    private void WakeIfNeeded()
+    /// <summary>Wakes the loop if it has work without new bytes: called after replies were written, a close request, a deadline.</summary>
+    internal void WakeIfNeeded()
     {
         Interlocked.MemoryBarrier();
         if (NeedsLoop() && !Writer.IsClosed)
@@ -243,17 +179,24 @@ internal abstract class ConnectionSession
                 if (buffer.Length > _unreadBytes)
                 {
                     Metrics.BytesReceived(Front, buffer.Length - _unreadBytes);
-                    Volatile.Write(ref _lastActivity, now);
+                    _deadlines.Activity(now);
                 }
 
                 Batch batch;
-                while ((batch = Parse(ref buffer)) == Batch.FlushFirst)
+                do
                 {
+                    batch = Parse(ref buffer);
+                    if (batch != Batch.FlushFirst)
+                    {
+                        OnBatchParsed();
+                    }
+
                     if (!await Writer.FlushAsync())
                     {
                         return CloseReason.ClientClosed;
                     }
                 }
+                while (batch == Batch.FlushFirst);
 
                 paused = batch == Batch.Paused;
                 if (paused && !buffer.IsEmpty)
@@ -261,13 +204,7 @@ internal abstract class ConnectionSession
                     Metrics.Backpressure(Front);
                 }
 
-                OnBatchParsed();
-                if (!await Writer.FlushAsync())
-                {
-                    return CloseReason.ClientClosed;
-                }
-
-                Volatile.Write(ref _partialSince, buffer.IsEmpty || paused ? 0 : (_partialSince == 0 ? now : _partialSince));
+                _deadlines.EndOfBatch(!buffer.IsEmpty && !paused, now);
                 if (Volatile.Read(ref _serverClose) is var server and not NoReason)
                 {
                     return (CloseReason)server;
@@ -313,15 +250,9 @@ internal abstract class ConnectionSession
     {
         try
         {
-            while (true)
+            while (!_stopReading)
             {
-                if (_stopReading)
-                {
-                    buffer = buffer.Slice(buffer.End);
-                    return Batch.Done;
-                }
-
-                if (InFlight >= InFlightCap || !Dispatcher.MayQueue(Writer))
+                if (InFlight >= InFlightCap || !_services.Dispatcher.MayQueue(Writer))
                 {
                     return Batch.Paused;
                 }
@@ -342,9 +273,11 @@ internal abstract class ConnectionSession
             ReportProtocolError(ex.Kind);
             WriteProtocolError(ex);
             StopReading(CloseReason.ProtocolError);
-            buffer = buffer.Slice(buffer.End);
-            return Batch.Done;
         }
+
+        // Stopped (QUIT, a protocol error): what follows is discarded.
+        buffer = buffer.Slice(buffer.End);
+        return Batch.Done;
     }
 
     private void ReportProtocolError(string kind)

@@ -240,7 +240,7 @@ internal sealed class ConnectionWriter : IWorkOwner
         if (requests > 0)
         {
             Interlocked.Add(ref _inFlight, -requests);
-            _session.OnRepliesWritten();
+            _session.WakeIfNeeded();
         }
     }
 }

@@ -17,7 +17,7 @@ internal sealed class NativeConnection : ConnectionSession
     private readonly NativeOptions _options;
 
     public NativeConnection(ConnectionContext context, ConnectionServices services, OperationRegistry operations, NativeOptions options)
-        : base(context, Front.Native, services, new CompletionOrder(), NativeReplyEncoder.Instance)
+        : base(context, Front.Native, services, new CompletionOrder(), ReplyEncoder.Native)
     {
         _frames = new NativeFrameReader(options.MaxFrameBytes);
         _operations = operations;

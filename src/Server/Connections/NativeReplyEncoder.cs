@@ -8,8 +8,6 @@ namespace C10k.Server.Connections;
 /// <summary>Native replies: a frame carrying the request's id and opcode; an error's payload is its UTF-8 message.</summary>
 internal sealed class NativeReplyEncoder : ReplyEncoder
 {
-    public static readonly NativeReplyEncoder Instance = new();
-
     public override void WriteResult(IBufferWriter<byte> output, Operation operation, uint tag, NativeStatus status, ReadOnlySpan<byte> payload, string? error, bool statusLine)
     {
         if (status == NativeStatus.Ok)

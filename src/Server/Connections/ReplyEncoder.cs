@@ -10,6 +10,12 @@ namespace C10k.Server.Connections;
 /// </summary>
 internal abstract class ReplyEncoder
 {
+    /// <summary>The native front's encoder.</summary>
+    public static ReplyEncoder Native { get; } = new NativeReplyEncoder();
+
+    /// <summary>The RESP front's encoder.</summary>
+    public static ReplyEncoder Resp { get; } = new RespReplyEncoder();
+
     /// <summary>
     /// Writes the reply to request <paramref name="tag"/>: <paramref name="payload"/> when <paramref name="status"/> is OK
     /// (a status line rather than binary data when <paramref name="statusLine"/>), else <paramref name="error"/>.

@@ -12,8 +12,6 @@ namespace C10k.Server.Connections;
 /// </summary>
 internal sealed class RespReplyEncoder : ReplyEncoder
 {
-    public static readonly RespReplyEncoder Instance = new();
-
     public override void WriteResult(IBufferWriter<byte> output, Operation operation, uint tag, NativeStatus status, ReadOnlySpan<byte> payload, string? error, bool statusLine)
     {
         if (status != NativeStatus.Ok)
