@@ -38,7 +38,8 @@ internal sealed class FairWorkQueue(int maxItems, long maxBytes)
     /// <summary>True while <paramref name="owner"/> may add work: it has none waiting, or the queue has room and it is under its share.</summary>
     public bool MayQueue(IWorkOwner owner)
     {
-        if (!_accounts.TryGetValue(owner, out var account))
+        // Asked before every request, cheap ones included: an empty queue answers without looking the connection up.
+        if (Count == 0 || !_accounts.TryGetValue(owner, out var account))
         {
             return true;
         }
