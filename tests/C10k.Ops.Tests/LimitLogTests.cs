@@ -12,14 +12,12 @@ public sealed class LimitLogTests
         var info = ServerProcess.StartInfo("--C10k:Workers:Strategy=SharedQueue", "--C10k:Workers:Count=1", "--C10k:Workers:MaxQueued=1");
         info.Environment["C10k__Logging__Json"] = "true";
         using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TestTimeouts.Io * 2);
+        using var timeout = new CancellationTokenSource(Timeouts.Socket);
         try
         {
-            var port = await ServerProcess.ReadListeningPortAsync(process, "native", timeout.Token);
-
-            await using var client = await NativeTestClient.ConnectAsync(port);
+            using var client = await RawConnection.ConnectAsync(await ServerProcess.ReadNativePortAsync(process));
             await client.SendAsync(NativeOpcodes.Hash, [1, 2, 3, 4], "1000000", "abc");
-            Assert.Equal(NativeStatus.Busy, (await client.ReadReplyAsync()).Status);
+            Assert.Equal(NativeStatus.Busy, (await client.ReadReplyAsync())!.Status);
 
             JsonElement? warning = null;
             while (warning is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)

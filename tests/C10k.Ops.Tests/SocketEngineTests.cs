@@ -37,10 +37,10 @@ public sealed class SocketEngineTests
     private static async Task<string> InfoServerAsync(ProcessStartInfo info)
     {
         using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TestTimeouts.Io * 2);
+        using var timeout = new CancellationTokenSource(Timeouts.Socket);
         try
         {
-            var port = await ServerProcess.ReadListeningPortAsync(process, "resp", timeout.Token);
+            var port = await ServerProcess.ReadPortAsync(process, "resp");
             _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync("127.0.0.1", port, timeout.Token);

@@ -15,10 +15,10 @@ public sealed class WorkerSchedulingTests
     {
         var info = ServerProcess.StartInfo($"--C10k:Workers:Scheduling={scheduling}", "--C10k:Workers:Count=2");
         using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TestTimeouts.Io * 2);
+        using var timeout = new CancellationTokenSource(Timeouts.Socket);
         try
         {
-            await ServerProcess.ReadListeningPortAsync(process, "native", timeout.Token);
+            await ServerProcess.ReadNativePortAsync(process);
 
             // Each worker applies its scheduling as the first thing it does, so it may still be starting: look again until both
             // show it or the timeout passes.

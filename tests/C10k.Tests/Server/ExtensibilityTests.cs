@@ -1,7 +1,6 @@
 using System.Buffers;
 using C10k.Protocol;
 using C10k.Server.Operations;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 

@@ -1,5 +1,4 @@
 using C10k.Protocol.Native;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -45,13 +44,13 @@ public class FairAdmissionTests
             gate.Open();
 
             var hash = await fresh.ReadReplyAsync();
-            Assert.Equal((1u, NativeStatus.Ok), (hash!.Value.Id, hash.Value.Status));
+            Assert.Equal((1u, NativeStatus.Ok), (hash!.RequestId, hash.Status));
             var statuses = new Dictionary<NativeStatus, int>();
             foreach (var hog in hogs)
             {
                 for (var i = 0; i < InFlightEach; i++)
                 {
-                    var status = (await hog.ReadReplyAsync())!.Value.Status;
+                    var status = (await hog.ReadReplyAsync())!.Status;
                     statuses[status] = statuses.GetValueOrDefault(status) + 1;
                 }
             }
@@ -85,8 +84,8 @@ public class FairAdmissionTests
         for (var i = 0; i < 6; i++)
         {
             var reply = await raw.ReadReplyAsync();
-            Assert.Equal(NativeStatus.Ok, reply!.Value.Status);
-            ids.Add(reply.Value.Id);
+            Assert.Equal(NativeStatus.Ok, reply!.Status);
+            ids.Add(reply.RequestId);
         }
 
         Assert.Equal([1u, 2u, 3u, 4u, 5u, 6u], ids.Order());

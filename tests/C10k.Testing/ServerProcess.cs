@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace C10k.Ops.Tests;
+namespace C10k.Testing;
 
 /// <summary>Runs the built server as its own process (<c>dotnet C10k.Server.dll</c>), for what only a process shows: exit codes, stdout, stderr.</summary>
-internal static partial class ServerProcess
+public static partial class ServerProcess
 {
     /// <summary>Starts with every port on 0 (free ports), then <paramref name="args"/>.</summary>
     public static ProcessStartInfo StartInfo(params string[] args)
@@ -32,7 +32,7 @@ internal static partial class ServerProcess
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TestTimeouts.Io * 2);
+        using var timeout = new CancellationTokenSource(Timeouts.Socket);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -46,10 +46,14 @@ internal static partial class ServerProcess
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Reads <paramref name="process"/>'s stdout up to the line "<paramref name="front"/> listening on …" and returns its port.</summary>
-    public static async Task<int> ReadListeningPortAsync(Process process, string front, CancellationToken cancellationToken)
+    /// <summary>Reads the server's standard output up to its "native listening" line and returns that port; the rest of the output stays unread.</summary>
+    public static Task<int> ReadNativePortAsync(Process server) => ReadPortAsync(server, "native");
+
+    /// <summary>Reads the server's standard output up to its "<paramref name="front"/> listening" line and returns that port.</summary>
+    public static async Task<int> ReadPortAsync(Process server, string front)
     {
-        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        using var timeout = new CancellationTokenSource(Timeouts.Socket);
+        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
             if (Listening().Match(line) is { Success: true } match && match.Groups[1].Value == front)
             {
@@ -57,9 +61,9 @@ internal static partial class ServerProcess
             }
         }
 
-        throw new InvalidOperationException($"the server exited before {front} was listening: " + await process.StandardError.ReadToEndAsync(cancellationToken));
+        throw new InvalidOperationException($"the server exited before {front} was listening: " + await server.StandardError.ReadToEndAsync());
     }
 
-    [GeneratedRegex("([a-z]+) listening on [0-9.]+:([0-9]+)")]
+    [GeneratedRegex(@"([a-z]+) listening on [\d.]+:(\d+)")]
     private static partial Regex Listening();
 }
