@@ -40,7 +40,8 @@ if [ -n "${ALT_CLI:-}" ]; then
     targets[native-alt]=${targets[native]}
     names=(native native-alt resp redis)
 fi
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "load average before: $load_before"
 : >"$work/results.tsv"
 for round in $(seq "$rounds"); do
     for name in "${names[@]}"; do
@@ -57,13 +58,18 @@ EOF
         tail -1 "$work/results.tsv" | awk -F'\t' '{ printf "round %s %-6s p50 %s  p99 %s  p99.9 %s ms  ok %s fail %s  held %s  generator CPU %s%%  send lag %s ms\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
     done
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$work/results.tsv" "${names[@]}" <<'EOF'
-import statistics, sys
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$work/results.tsv" "$rounds" "$during" "$load_before" "$load_after" "${names[@]}" <<'EOF' | tee bench/results/hold-parity.md
+import datetime, statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+rounds, during, before, after, names = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
 med = lambda name, col: statistics.median(float(r[col]) for r in rows if r[1] == name)
 redis = med("redis", 3)
-print("\n| target | p50 ms | p99 ms | p99.9 ms | p99 − redis | generator CPU |\n|---|---|---|---|---|---|")
-for name in sys.argv[2:]:
+print(f"# 10,000 held connections, 1 PING/s each: native front, RESP front, redis-server\n")
+print(f"`bash bench/hold-parity.sh --rounds {rounds} --during {during}` · {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC · "
+      f"load average before {before}, after {after} · c10k-load in its own process, servers in theirs · medians of {rounds} interleaved rounds\n")
+print("| target | p50 ms | p99 ms | p99.9 ms | p99 − redis | generator CPU (100% = one core) |\n|---|---|---|---|---|---|")
+for name in names:
     print(f"| {name} | {med(name, 2):.2f} | {med(name, 3):.2f} | {med(name, 4):.2f} | {med(name, 3) - redis:+.2f} | {med(name, 8):.0f}% |")
+print("\nPer round (p99 ms): " + "; ".join(f"{n}: " + ", ".join(r[3] for r in rows if r[1] == n) for n in names))
 EOF
