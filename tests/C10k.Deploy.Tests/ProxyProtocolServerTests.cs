@@ -15,7 +15,7 @@ public sealed class ProxyProtocolServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = C10kServer.Build(["--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", "--C10k:Network:ProxyProtocol=true",
+        _app = C10kServer.Build(["--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", "--C10k:Network:ProxyProtocol=true", "--C10k:ProtectedMode=false",
             "--C10k:Limits:PartialFrameTimeoutMs=1000", "--Logging:LogLevel:Default=Warning"]);
         await _app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }

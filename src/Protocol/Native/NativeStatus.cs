@@ -29,4 +29,12 @@ public enum NativeStatus : byte
 
     /// <summary>The server is draining and did not run the request.</summary>
     ShuttingDown = 8,
+
+    /// <summary>
+    /// The server requires authentication: the request was not run (connection stays open), or an AUTH failed (its payload says why).
+    /// </summary>
+    Unauthenticated = 10,
+
+    /// <summary>The server refuses this client (protected mode); sent with request id 0, then close.</summary>
+    Denied = 11,
 }

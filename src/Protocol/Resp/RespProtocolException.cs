@@ -49,6 +49,8 @@ public sealed class RespProtocolException : Exception
         RespProtocolError.TooBigInlineRequest => "Protocol error: too big inline request",
         RespProtocolError.TooBigMultibulkCountString => "Protocol error: too big mbulk count string",
         RespProtocolError.TooBigBulkCountString => "Protocol error: too big bulk count string",
+        RespProtocolError.UnauthenticatedMultibulkLength => "Protocol error: unauthenticated multibulk length",
+        RespProtocolError.UnauthenticatedBulkLength => "Protocol error: unauthenticated bulk length",
         RespProtocolError.UnexpectedReplyType => $"Protocol error: unexpected reply type '{(char)got}'",
         RespProtocolError.InvalidReplyLength => "Protocol error: invalid integer or length in reply",
         RespProtocolError.TooBigReplyLine => "Protocol error: too big reply line",

@@ -13,6 +13,8 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
     private readonly int _maxArgs;
     private readonly long _maxBulkBytes;
     private readonly int _maxInlineBytes;
+    private readonly RespProtocolError _tooManyArgs;
+    private readonly RespProtocolError _bulkTooLong;
 
     /// <summary>Creates a reader enforcing <paramref name="limits"/> (Redis's defaults when null).</summary>
     public RespRequestReader(RespLimits? limits = null)
@@ -21,6 +23,8 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
         _maxArgs = limits.MaxArgs;
         _maxBulkBytes = limits.MaxBulkBytes;
         _maxInlineBytes = limits.MaxInlineBytes;
+        _tooManyArgs = limits.IsUnauthenticated ? RespProtocolError.UnauthenticatedMultibulkLength : RespProtocolError.InvalidMultibulkLength;
+        _bulkTooLong = limits.IsUnauthenticated ? RespProtocolError.UnauthenticatedBulkLength : RespProtocolError.InvalidBulkLength;
     }
 
     /// <summary>
@@ -77,9 +81,14 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
             return false;
         }
 
-        if (!RespLine.TryParseInteger(header, out var count) || count > _maxArgs)
+        if (!RespLine.TryParseInteger(header, out var count) || count > int.MaxValue)
         {
             RespProtocolException.Throw(RespProtocolError.InvalidMultibulkLength);
+        }
+
+        if (count > _maxArgs)
+        {
+            RespProtocolException.Throw(_tooManyArgs);
         }
 
         if (count <= 0)
@@ -124,9 +133,14 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
             return false;
         }
 
-        if (!RespLine.TryParseInteger(header, out var length) || length < 0 || length > _maxBulkBytes)
+        if (!RespLine.TryParseInteger(header, out var length) || length < 0)
         {
             RespProtocolException.Throw(RespProtocolError.InvalidBulkLength);
+        }
+
+        if (length > _maxBulkBytes)
+        {
+            RespProtocolException.Throw(_bulkTooLong);
         }
 
         // The bulk and its CRLF; Redis skips those two bytes without checking them, and so do we.
