@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # RESP front vs redis-server (and, for HASH, vs the Python asyncio + process-pool peer), same redis-benchmark lines,
-# interleaved and repeated (BENCHMARKING.md): prints a markdown table of medians and C10k/peer ratios, and writes it
+# interleaved and repeated (docs/benchmarking.md): prints a markdown table of medians and C10k/peer ratios, and writes it
 # to bench/results/resp.md. Usage: bench/resp-vs-redis.sh [rounds]   (env: N, SKIP_BUILD=1, PEERS=path to shared/peers)
 set -euo pipefail
 cd "$(dirname "$0")/.."

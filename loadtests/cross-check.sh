@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cross-check: c10k-load's closed model (50 connections, PING) against `redis-benchmark -c 50 -t ping_mbulk`, interleaved
-# A B A B A B against one redis-server on loopback, as BENCHMARKING.md asks. Prints each round and the medians.
+# A B A B A B against one redis-server on loopback, as docs/benchmarking.md asks. Prints each round and the medians.
 # Usage: loadtests/cross-check.sh [rounds] [seconds]   (needs redis-server and redis-benchmark; port 6391)
 set -euo pipefail
 cd "$(dirname "$0")/.."

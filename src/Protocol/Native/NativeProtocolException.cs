@@ -3,11 +3,11 @@ using System.Diagnostics.CodeAnalysis;
 namespace C10k.Protocol.Native;
 
 /// <summary>Malformed native input. Carries an error code, not free text; the stream can't be trusted after it.</summary>
-public sealed class NativeProtocolException : Exception
+public sealed class NativeProtocolException : ProtocolException
 {
     /// <summary>Creates an exception for <paramref name="error"/>.</summary>
     public NativeProtocolException(NativeProtocolError error, long length = 0, uint requestId = 0, ushort opcode = 0)
-        : base(error.ToString())
+        : base(error.ToString(), KindOf(error))
     {
         Error = error;
         Length = length;
@@ -43,4 +43,12 @@ public sealed class NativeProtocolException : Exception
     /// <summary>Throws <see cref="NativeProtocolError.Truncated"/>.</summary>
     [DoesNotReturn]
     public static void ThrowTruncated() => throw new NativeProtocolException(NativeProtocolError.Truncated);
+
+    private static string KindOf(NativeProtocolError error) => error switch
+    {
+        NativeProtocolError.BadMagic => "bad_magic",
+        NativeProtocolError.ReservedBitsSet => "reserved_bits",
+        NativeProtocolError.FrameTooLarge => "too_large",
+        _ => "truncated",
+    };
 }

@@ -6,7 +6,7 @@ namespace C10k.Protocol.Resp;
 /// Malformed RESP input: the stream cannot be trusted past this point, so the connection replies
 /// <c>-ERR </c> + <see cref="Exception.Message"/> (Redis's wording) and closes.
 /// </summary>
-public sealed class RespProtocolException : Exception
+public sealed class RespProtocolException : ProtocolException
 {
     public RespProtocolException()
         : this(RespProtocolError.InvalidMultibulkLength)
@@ -14,18 +14,18 @@ public sealed class RespProtocolException : Exception
     }
 
     public RespProtocolException(string message)
-        : base(message)
+        : base(message, KindOf(RespProtocolError.InvalidMultibulkLength))
     {
     }
 
     public RespProtocolException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(message, KindOf(RespProtocolError.InvalidMultibulkLength), innerException)
     {
     }
 
     /// <summary>Creates the exception for <paramref name="error"/>; <paramref name="got"/> is the offending byte where the wording names it.</summary>
     public RespProtocolException(RespProtocolError error, byte got = 0)
-        : base(Describe(error, got))
+        : base(Describe(error, got), KindOf(error))
     {
         Error = error;
         Got = got;
@@ -55,5 +55,16 @@ public sealed class RespProtocolException : Exception
         RespProtocolError.InvalidReplyLength => "Protocol error: invalid integer or length in reply",
         RespProtocolError.TooBigReplyLine => "Protocol error: too big reply line",
         _ => "Protocol error",
+    };
+
+    private static string KindOf(RespProtocolError error) => error switch
+    {
+        RespProtocolError.InvalidMultibulkLength => "invalid_multibulk_length",
+        RespProtocolError.InvalidBulkLength => "invalid_bulk_length",
+        RespProtocolError.ExpectedBulkString => "expected_bulk_string",
+        RespProtocolError.TooBigInlineRequest => "too_big_inline_request",
+        RespProtocolError.TooBigMultibulkCountString => "too_big_mbulk_count",
+        RespProtocolError.TooBigBulkCountString => "too_big_bulk_count",
+        _ => "malformed",
     };
 }

@@ -1,58 +1,42 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
-using C10k.Server.Buffers;
+using C10k.Protocol;
 using C10k.Server.Diagnostics;
-using C10k.Server.Dispatch;
+using C10k.Server.Operations;
 using Microsoft.AspNetCore.Connections;
 
 namespace C10k.Server.Connections;
 
 /// <summary>
-/// One connection's read loop and its single writer, shared by every front. The read loop is the only code that writes to the
-/// pipe: inline replies go straight out, and worker replies are staged under a per-connection lock and moved out by the loop,
-/// which completions wake with <see cref="PipeReader.CancelPendingRead"/> (hopped to the ThreadPool so a worker never runs I/O).
-/// So a reply produced later never waits for the client's next bytes, and there is never a second writer.
+/// One connection's read loop and timeouts, shared by every front. Replies go through the connection's
+/// <see cref="ConnectionWriter"/>; the loop takes the writer's turn for each batch it parses. The loop is woken (with
+/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused at the in-flight cap and
+/// below it again, or asked to close and nothing is in flight.
 /// </summary>
-internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
+internal abstract class ConnectionSession
 {
-    /// <summary>Close reason of <c>C10k:Limits:MaxConnectionAgeMs</c>.</summary>
-    internal const string MaxAgeReason = "max_connection_age";
+    // Inline replies are flushed once this many bytes wait, so one read of amplifying commands can't buffer without bound.
+    private const int FlushThresholdBytes = 64 * 1024;
+    private const int NoReason = -1;
 
     private readonly ConnectionContext _context;
     private readonly ConnectionServices _services;
-    private readonly object _gate = new();
-    private readonly PooledBufferWriter _completed = new();
-    private readonly long _partialTimeoutTicks;
-    private readonly long _idleTimeoutTicks;
-    private readonly long _maxAgeAt;
-    private int _inFlight;
-    private int _wakeScheduled;
-    private int _wakePending;
-    private volatile bool _closed;
-    private volatile bool _closeRequested;
-    private volatile string? _serverCloseReason;
-    private volatile string? _answeredCloseReason;
-    private long _lastActivity;
-    private long _partialSince;
-    private long _flushSince;
+    private ConnectionDeadlines _deadlines;
+    private int _serverClose = NoReason;
+    private int _answeredClose = NoReason;
+    private volatile bool _paused;
+    private bool _stopReading;
     private long _unreadBytes;
 
-    private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, int inFlightCap)
+    private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, ReplyOrder order, ReplyEncoder encoder)
     {
         _context = context;
         _services = services;
         Front = front;
-        InFlightCap = inFlightCap;
+        InFlightCap = services.Limits.MaxInFlightPerConnection;
         Input = context.Transport.Input;
-        Output = context.Transport.Output;
-        _idleTimeoutTicks = services.Limits.IdleTimeoutMs * Stopwatch.Frequency / 1000;
-        _partialTimeoutTicks = services.Limits.PartialFrameTimeoutMs * Stopwatch.Frequency / 1000;
-        if (services.Limits.MaxConnectionAgeMs > 0)
-        {
-            var ageTicks = services.Limits.MaxConnectionAgeMs * Stopwatch.Frequency / 1000;
-            _maxAgeAt = Stopwatch.GetTimestamp() + ageTicks + Random.Shared.NextInt64(-(ageTicks / 10), (ageTicks / 10) + 1);
-        }
+        Writer = new ConnectionWriter(this, context.Transport.Output, order, encoder);
     }
 
     /// <summary>The front this connection arrived on.</summary>
@@ -62,235 +46,173 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
     public string ConnectionId => _context.ConnectionId;
 
     /// <summary>Requests accepted and not yet answered.</summary>
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight => Writer.InFlight;
 
     /// <summary>True once the connection has ended.</summary>
-    public bool IsClosed => _closed;
+    public bool IsClosed => Writer.IsClosed;
+
+    internal C10kMetrics Metrics => _services.Metrics;
+
+    internal long MaxPendingOutputBytes => _services.Limits.MaxPendingOutputBytes;
 
     private protected int InFlightCap { get; }
 
     private protected PipeReader Input { get; }
 
-    private protected PipeWriter Output { get; }
-
-    private protected CommandDispatcher Dispatcher => _services.Dispatcher;
-
-    private protected C10kMetrics Metrics => _services.Metrics;
-
-    private protected bool Draining => _services.Registry.IsDraining;
+    private protected ConnectionWriter Writer { get; }
 
     /// <summary>Runs the connection until the peer leaves, a limit closes it, or the server drains.</summary>
     public async Task RunAsync()
     {
         // Before the registry can see it: the heartbeat would take a zero timestamp for an idle timeout and abort the connection.
-        _lastActivity = Stopwatch.GetTimestamp();
+        _deadlines = new ConnectionDeadlines(_services.Limits, Stopwatch.GetTimestamp());
         var id = _services.Registry.Add(this);
         Metrics.ConnectionAccepted(Front);
         ConnectionLog.Opened(_services.Logger, Front, ConnectionId, _context.RemoteEndPoint?.ToString());
-        var reason = "client_closed";
+        var reason = CloseReason.ClientClosed;
         try
         {
             reason = await ReadLoopAsync();
         }
-        catch (ConnectionResetException)
+        catch (Exception ex) when (ex is ConnectionResetException or IOException or OperationCanceledException)
         {
-            reason = "reset";
-        }
-        catch (ConnectionAbortedException)
-        {
-            reason = "aborted";
-        }
-        catch (IOException)
-        {
-            reason = "reset";
-        }
-        catch (OperationCanceledException)
-        {
-            reason = "aborted";
+            reason = ex is OperationCanceledException ? CloseReason.Aborted : CloseReason.Reset;
         }
         finally
         {
-            lock (_gate)
+            // Still registered while it waits: a worker's stalled flush is ended by the output-stalled timeout.
+            await Writer.CloseAsync();
+            if (Volatile.Read(ref _serverClose) is var server and not NoReason)
             {
-                _closed = true;
-                _completed.Reset();
+                reason = (CloseReason)server;
             }
 
-            reason = _serverCloseReason ?? reason;
             _services.Registry.Remove(id, Front);
             Metrics.ConnectionClosed(Front, reason);
-            ConnectionLog.Closed(_services.Logger, Front, ConnectionId, reason);
+            ConnectionLog.Closed(_services.Logger, Front, ConnectionId, reason.Tag());
         }
     }
 
     /// <summary>Parses and handles one request from the front of <paramref name="buffer"/>, slicing past it; false when incomplete.</summary>
     private protected abstract bool TryHandleNext(ref ReadOnlySequence<byte> buffer);
 
-    /// <summary>For a protocol exception: writes the front's error reply (if any) to <see cref="Output"/> and names its kind; false for other exceptions.</summary>
-    private protected abstract bool TryHandleProtocolError(Exception exception, out string kind);
+    /// <summary>Writes the front's reply to malformed input (through <see cref="Writer"/>, so after every earlier reply), if it has one.</summary>
+    private protected abstract void WriteProtocolError(ProtocolException exception);
 
-    /// <summary>Encodes a finished worker item's reply into <paramref name="output"/> (called under the connection's lock).</summary>
-    private protected abstract void WriteCompletion(WorkItem item, IBufferWriter<byte> output);
-
-    /// <summary>Moves staged worker replies to <see cref="Output"/>. Called only by the read loop. Fronts that must reorder override it.</summary>
-    private protected virtual void MoveCompletionsToOutput()
+    /// <summary>Called once per batch, after parsing and before the flush (per-batch counters).</summary>
+    private protected virtual void OnBatchParsed()
     {
-        lock (_gate)
-        {
-            if (_completed.Length > 0)
-            {
-                Output.Write(_completed.WrittenSpan);
-                _completed.Reset();
-            }
-        }
     }
 
-    /// <summary>Counts one request that will be answered later (before it is handed to the pool).</summary>
-    private protected void AddInFlight() => Interlocked.Increment(ref _inFlight);
+    /// <summary>Places an operation's request and answers it, now or (from the pool) later: the path every front shares.</summary>
+    private protected void RunOperation(Operation operation, in ArgumentList args, uint tag, uint deadlineMs) =>
+        OperationRequest.Run(_services.Dispatcher, Writer, operation, args, tag, deadlineMs);
 
-    /// <summary>Undoes <see cref="AddInFlight"/> for a request answered at once after all.</summary>
-    private protected void RemoveInFlight() => Interlocked.Decrement(ref _inFlight);
+    /// <summary>Stops parsing (later bytes are discarded) and ends the connection once every accepted request is answered.</summary>
+    private protected void StopReading(CloseReason reason)
+    {
+        _stopReading = true;
+        CloseWhenAnswered(reason);
+    }
 
     /// <summary>Closes the connection for a server-side reason (a limit); logged and counted with that reason.</summary>
-    private protected void CloseForLimit(string reason)
+    internal void CloseForLimit(CloseReason reason)
     {
-        _serverCloseReason ??= reason;
-        ConnectionLog.LimitClosed(_services.Logger, Front, ConnectionId, reason);
-        _context.Abort(new ConnectionAbortedException(reason));
-    }
-
-    void IWorkOwner.OnWorkCompleted(WorkItem item)
-    {
-        var overflow = false;
-        lock (_gate)
+        if (Interlocked.CompareExchange(ref _serverClose, (int)reason, NoReason) == NoReason)
         {
-            if (!_closed)
-            {
-                WriteCompletion(item, _completed);
-                overflow = _completed.Length > _services.Limits.MaxPendingOutputBytes;
-            }
+            ConnectionLog.LimitClosed(_services.Logger, Front, ConnectionId, reason.Tag());
         }
 
-        Metrics.RequestCompleted(Front, item.Operation.MetricName, item.Status);
-        item.Release();
-        Interlocked.Decrement(ref _inFlight);
-        if (overflow)
-        {
-            _serverCloseReason ??= "output_overflow";
-        }
-
-        ScheduleWake();
-    }
-
-    /// <summary>Ends the connection once every accepted request is answered and flushed (RESP QUIT); <paramref name="reason"/> is logged and counted.</summary>
-    private protected void CloseWhenAnswered(string reason)
-    {
-        _answeredCloseReason = reason;
-        _closeRequested = true;
+        _context.Abort(new ConnectionAbortedException(reason.Tag()));
     }
 
     /// <summary>Asks the loop to end once in-flight work is answered (drain).</summary>
-    internal void RequestClose()
-    {
-        _closeRequested = true;
-        ScheduleWake();
-    }
+    internal void RequestClose() => CloseWhenAnswered(CloseReason.Drain);
 
     /// <summary>Heartbeat: closes the connection when it is idle, stuck mid-frame, or not reading its replies.</summary>
     internal void CheckTimeouts(long now)
     {
-        if (InFlight == 0 && now - Volatile.Read(ref _lastActivity) > _idleTimeoutTicks)
+        var due = _deadlines.Due(now, InFlight, Writer.FlushStartedAt);
+        if (due == CloseReason.MaxConnectionAge)
         {
-            CloseForLimit("idle_timeout");
+            CloseWhenAnswered(CloseReason.MaxConnectionAge);
         }
-        else if (Volatile.Read(ref _partialSince) is var partial && partial != 0 && now - partial > _partialTimeoutTicks)
+        else if (due is { } reason)
         {
-            CloseForLimit("partial_frame_timeout");
-        }
-        else if (Volatile.Read(ref _flushSince) is var flush && flush != 0 && now - flush > _partialTimeoutTicks)
-        {
-            CloseForLimit("output_stalled");
-        }
-        else if (_maxAgeAt != 0 && now > _maxAgeAt && !_closeRequested && InFlight == 0 && Volatile.Read(ref _partialSince) == 0)
-        {
-            // Between requests: the loop ends once nothing is in flight and no frame is half-read (see RunAsync).
-            CloseWhenAnswered(MaxAgeReason);
-            ScheduleWake();
+            CloseForLimit(reason);
         }
     }
 
-    void IThreadPoolWorkItem.Execute()
+    private void CloseWhenAnswered(CloseReason reason)
     {
-        Volatile.Write(ref _wakeScheduled, 0);
-        if (!_closed)
+        Interlocked.CompareExchange(ref _answeredClose, (int)reason, NoReason);
+        WakeIfNeeded();
+    }
+
+    // True when the loop has something to do without new bytes. Read after the state it depends on is published, on both
+    // sides (the loop after AdvanceTo, a waker after changing the count): one of the two always sees the other's change.
+    private bool NeedsLoop() =>
+        (_paused && InFlight < InFlightCap) || (Volatile.Read(ref _answeredClose) != NoReason && InFlight == 0);
+
+    /// <summary>Wakes the loop if it has work without new bytes: called after replies were written, a close request, a deadline.</summary>
+    internal void WakeIfNeeded()
+    {
+        Interlocked.MemoryBarrier();
+        if (NeedsLoop() && !Writer.IsClosed)
         {
-            Interlocked.Exchange(ref _wakePending, 1);
             Input.CancelPendingRead();
         }
     }
 
-    private void ScheduleWake()
-    {
-        if (Interlocked.CompareExchange(ref _wakeScheduled, 1, 0) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-    }
-
-    private async ValueTask<string> ReadLoopAsync()
+    private async ValueTask<CloseReason> ReadLoopAsync()
     {
         while (true)
         {
-            // A wake (CancelPendingRead) that arrived while this loop was processing can be cleared by the AdvanceTo that
-            // marked everything examined; re-arm it here, after AdvanceTo, so a finished reply never waits for client bytes.
-            if (Interlocked.Exchange(ref _wakePending, 0) == 1)
-            {
-                Input.CancelPendingRead();
-            }
-
             var result = await Input.ReadAsync();
             var buffer = result.Buffer;
             var paused = false;
+            await Writer.TakeTurnAsync();
             try
             {
                 var now = Stopwatch.GetTimestamp();
                 if (buffer.Length > _unreadBytes)
                 {
                     Metrics.BytesReceived(Front, buffer.Length - _unreadBytes);
-                    Volatile.Write(ref _lastActivity, now);
+                    _deadlines.Activity(now);
                 }
 
-                // Replies a front holds back (RESP's reorder buffer) count as in flight until written: release the ready ones
-                // before deciding to pause, or a connection paused at its cap would wait for bytes its client never sends.
-                if (InFlight >= InFlightCap)
+                Batch batch;
+                do
                 {
-                    MoveCompletionsToOutput();
-                }
+                    batch = Parse(ref buffer);
+                    if (batch != Batch.FlushFirst)
+                    {
+                        OnBatchParsed();
+                    }
 
-                while (!(paused = InFlight >= InFlightCap) && TryHandleNext(ref buffer))
-                {
+                    if (!await Writer.FlushAsync())
+                    {
+                        return CloseReason.ClientClosed;
+                    }
                 }
+                while (batch == Batch.FlushFirst);
 
+                paused = batch == Batch.Paused;
                 if (paused && !buffer.IsEmpty)
                 {
                     Metrics.Backpressure(Front);
                 }
 
-                MoveCompletionsToOutput();
-                if (!await FlushAsync())
+                _deadlines.EndOfBatch(!buffer.IsEmpty && !paused, now);
+                if (Volatile.Read(ref _serverClose) is var server and not NoReason)
                 {
-                    return "client_closed";
+                    return (CloseReason)server;
                 }
 
-                Volatile.Write(ref _partialSince, buffer.IsEmpty || paused ? 0 : (_partialSince == 0 ? now : _partialSince));
-                if (_serverCloseReason is { } closeReason)
+                if (Volatile.Read(ref _answeredClose) is var answered and not NoReason && InFlight == 0
+                    && (buffer.IsEmpty || answered != (int)CloseReason.MaxConnectionAge))
                 {
-                    return closeReason;
-                }
-
-                if (_closeRequested && InFlight == 0 && (buffer.IsEmpty || !ReferenceEquals(_answeredCloseReason, MaxAgeReason)))
-                {
-                    return _answeredCloseReason ?? "drain";
+                    return (CloseReason)answered;
                 }
 
                 // A peer that stops sending has left: work it queued and that has not started is dropped, not executed.
@@ -299,24 +221,62 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
                     if (!paused && !buffer.IsEmpty)
                     {
                         ReportProtocolError("truncated");
-                        return "protocol_error";
+                        return CloseReason.ProtocolError;
                     }
 
-                    return "client_closed";
+                    return CloseReason.ClientClosed;
                 }
-            }
-            catch (Exception ex) when (TryHandleProtocolError(ex, out var kind))
-            {
-                ReportProtocolError(kind);
-                await FlushAsync();
-                return "protocol_error";
             }
             finally
             {
+                Writer.ReleaseTurn();
                 _unreadBytes = buffer.Length;
                 Input.AdvanceTo(buffer.Start, buffer.End);
             }
+
+            // AdvanceTo can clear a wake that arrived during the batch: check for one here, after it (see NeedsLoop).
+            _paused = paused;
+            Interlocked.MemoryBarrier();
+            if (NeedsLoop())
+            {
+                Input.CancelPendingRead();
+            }
         }
+    }
+
+    // Parses requests until the buffer runs out, the in-flight cap is reached, or enough replies wait to be flushed first.
+    private Batch Parse(ref ReadOnlySequence<byte> buffer)
+    {
+        try
+        {
+            while (!_stopReading)
+            {
+                if (InFlight >= InFlightCap)
+                {
+                    return Batch.Paused;
+                }
+
+                if (!TryHandleNext(ref buffer))
+                {
+                    return Batch.Done;
+                }
+
+                if (Writer.UnflushedBytes >= FlushThresholdBytes)
+                {
+                    return Batch.FlushFirst;
+                }
+            }
+        }
+        catch (ProtocolException ex)
+        {
+            ReportProtocolError(ex.Kind);
+            WriteProtocolError(ex);
+            StopReading(CloseReason.ProtocolError);
+        }
+
+        // Stopped (QUIT, a protocol error): what follows is discarded.
+        buffer = buffer.Slice(buffer.End);
+        return Batch.Done;
     }
 
     private void ReportProtocolError(string kind)
@@ -328,18 +288,10 @@ internal abstract class ConnectionSession : IWorkOwner, IThreadPoolWorkItem
         }
     }
 
-    private async ValueTask<bool> FlushAsync()
+    private enum Batch
     {
-        var pending = Output.UnflushedBytes;
-        if (pending == 0)
-        {
-            return true;
-        }
-
-        Metrics.BytesSent(Front, pending);
-        Volatile.Write(ref _flushSince, Stopwatch.GetTimestamp());
-        var flush = await Output.FlushAsync();
-        Volatile.Write(ref _flushSince, 0);
-        return !flush.IsCompleted && !flush.IsCanceled;
+        Done,
+        Paused,
+        FlushFirst,
     }
 }

@@ -17,7 +17,7 @@ internal sealed class NativeConnectionHandler(ConnectionServices services, Opera
         if (!services.Registry.TryAdmit(Front.Native, out var refusal))
         {
             var status = refusal == "draining" ? NativeStatus.ShuttingDown : NativeStatus.ConnectionLimit;
-            NativeConnection.WriteReply(connection.Transport.Output, 0, 0, status, refusal == "draining" ? "server is shutting down" : "max number of clients reached");
+            NativeReplyEncoder.WriteError(connection.Transport.Output, 0, 0, status, refusal == "draining" ? "server is shutting down" : "max number of clients reached");
             await connection.Transport.Output.FlushAsync();
             services.Metrics.ConnectionRejected(Front.Native, refusal!);
             ConnectionLog.Rejected(services.Logger, Front.Native, connection.RemoteEndPoint?.ToString(), refusal!, services.Registry.MaxConnections);

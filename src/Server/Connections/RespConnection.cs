@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
+using C10k.Protocol;
 using C10k.Protocol.Native;
 using C10k.Protocol.Resp;
-using C10k.Server.Buffers;
-using C10k.Server.Dispatch;
 using C10k.Server.Operations;
 using C10k.Server.Resp;
 using Microsoft.AspNetCore.Connections;
@@ -21,16 +20,13 @@ internal sealed class RespConnection : ConnectionSession
 
     private readonly RespServices _resp;
     private readonly RespRequestReader _reader;
-    private readonly RespReorderBuffer _order = new();
-    private readonly PooledBufferWriter _scratch = new();
     private uint _nextTag;
     private long _commands;
     private long _pings;
-    private bool _quit;
     private List<byte[]>? _channels;
 
     public RespConnection(ConnectionContext context, RespServices resp)
-        : base(context, Front.Resp, resp.Connections, resp.Connections.Limits.MaxInFlightPerConnection)
+        : base(context, Front.Resp, resp.Connections, new RequestOrder(), ReplyEncoder.Resp)
     {
         _resp = resp;
         _reader = new RespRequestReader(resp.Limits);
@@ -63,22 +59,16 @@ internal sealed class RespConnection : ConnectionSession
 
     private protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
     {
-        if (_quit)
-        {
-            // Redis ignores whatever follows QUIT.
-            buffer = buffer.Slice(buffer.End);
-            return false;
-        }
-
         if (!_reader.TryRead(ref buffer, out var request))
         {
             return false;
         }
 
         _commands++;
-        if (request.Command == RespCommand.Ping && request.Arguments.Count == 0 && _order.IsEmpty && SubscriptionCount == 0)
+        if (request.Command == RespCommand.Ping && request.Arguments.Count == 0 && SubscriptionCount == 0)
         {
-            Output.Write(RespReplyWriter.Pong);
+            // The fast path: the bytes PingOperation's reply encodes to, counted once per batch.
+            ReplyOutput().Write(RespReplyWriter.Pong);
             _pings++;
             return true;
         }
@@ -87,50 +77,11 @@ internal sealed class RespConnection : ConnectionSession
         return true;
     }
 
-    private protected override bool TryHandleProtocolError(Exception exception, out string kind)
+    private protected override void WriteProtocolError(ProtocolException exception) =>
+        RespErrorBuilder.Write(ReplyOutput(), "ERR"u8, exception.Message);
+
+    private protected override void OnBatchParsed()
     {
-        if (exception is not RespProtocolException protocol)
-        {
-            kind = "";
-            return false;
-        }
-
-        kind = protocol.Error switch
-        {
-            RespProtocolError.InvalidMultibulkLength => "invalid_multibulk_length",
-            RespProtocolError.InvalidBulkLength => "invalid_bulk_length",
-            RespProtocolError.ExpectedBulkString => "expected_bulk_string",
-            RespProtocolError.TooBigInlineRequest => "too_big_inline_request",
-            RespProtocolError.TooBigMultibulkCountString => "too_big_mbulk_count",
-            RespProtocolError.TooBigBulkCountString => "too_big_bulk_count",
-            _ => "malformed",
-        };
-
-        // Replies already finished go out first, as Redis would have sent them before reading the bad bytes.
-        MoveCompletionsToOutput();
-        RespErrorBuilder.Write(Output, "ERR"u8, protocol.Message);
-        return true;
-    }
-
-    private protected override void WriteCompletion(WorkItem item, IBufferWriter<byte> output)
-    {
-        // The reply now waits in the reorder buffer; it keeps counting toward the in-flight cap until it is written.
-        if (_order.TryComplete(item))
-        {
-            AddInFlight();
-        }
-    }
-
-    private protected override void MoveCompletionsToOutput()
-    {
-        if (!_order.IsEmpty)
-        {
-            for (var answered = _order.MoveReadyTo(Output); answered > 0; answered--)
-            {
-                RemoveInFlight();
-            }
-        }
-
         if (_commands > 0)
         {
             _resp.CommandsDone(_commands);
@@ -145,83 +96,29 @@ internal sealed class RespConnection : ConnectionSession
     }
 
     /// <summary>Where the next reply goes: straight to the pipe, or behind replies still pending on workers.</summary>
-    internal IBufferWriter<byte> ReplyOutput()
-    {
-        if (_order.IsEmpty)
-        {
-            return Output;
-        }
+    internal IBufferWriter<byte> ReplyOutput() => Writer.InlineOutput();
 
-        AddInFlight();
-        return _order.Tail();
-    }
-
-    /// <summary>QUIT: reply, then close once every earlier request is answered.</summary>
-    internal void Quit()
-    {
-        _quit = true;
-        CloseWhenAnswered("quit");
-    }
+    /// <summary>QUIT: reply, then close once every earlier request is answered; whatever follows is ignored, as Redis does.</summary>
+    internal void Quit() => StopReading(CloseReason.Quit);
 
     private void Handle(in RespRequest request)
     {
-        if (SubscriptionCount > 0 && request.Command is not (RespCommand.Subscribe or RespCommand.Unsubscribe or RespCommand.Ping or RespCommand.Quit))
+        var subscribed = SubscriptionCount > 0;
+        if (subscribed && request.Command is not (RespCommand.Subscribe or RespCommand.Unsubscribe or RespCommand.Ping or RespCommand.Quit))
         {
             RespErrors.WriteNotInSubscribedMode(ReplyOutput(), request.Name);
             return;
         }
 
-        if (request.Command is RespCommand.Unknown or RespCommand.Echo && TryFindOperation(request.Name, out var operation))
+        // Operations (PING, ECHO, HASH and every registered one) answer the same on both fronts; subscribed mode's PING is RESP's own.
+        if (request.Command is RespCommand.Unknown or RespCommand.Echo or RespCommand.Ping && !subscribed && TryFindOperation(request.Name, out var operation))
         {
-            HandleOperation(operation, request);
+            RunOperation(operation, request.Arguments, _nextTag++, 0);
             return;
         }
 
         var status = RespBuiltinCommands.Execute(this, request, ReplyOutput());
         Metrics.RequestCompleted(Front, RespCommandCatalog.MetricName(request.Command), status);
-    }
-
-    private void HandleOperation(Operation operation, in RespRequest request)
-    {
-        var args = request.Arguments;
-        if (args.Count < operation.MinArgs || args.Count > operation.MaxArgs)
-        {
-            RespErrors.WriteWrongArity(ReplyOutput(), operation.MetricName);
-            Metrics.RequestCompleted(Front, operation.MetricName, NativeStatus.BadArgs);
-            return;
-        }
-
-        if (Draining)
-        {
-            RespErrorBuilder.Write(ReplyOutput(), "SHUTDOWN"u8, "server is shutting down");
-            Metrics.RequestCompleted(Front, operation.MetricName, NativeStatus.ShuttingDown);
-            return;
-        }
-
-        // An operation that may run on a worker gets its place in the reply order before the worker can finish it.
-        var mayQueue = operation.Placement != OperationPlacement.Inline;
-        var tag = _nextTag++;
-        if (mayQueue)
-        {
-            _order.Reserve(tag);
-            AddInFlight();
-        }
-
-        var result = Dispatcher.Dispatch(operation, args, this, tag, 0, _scratch);
-        if (result.Queued)
-        {
-            return;
-        }
-
-        if (mayQueue)
-        {
-            RemoveInFlight();
-            _order.CancelReservation(tag);
-        }
-
-        RespOperationReply.Write(ReplyOutput(), result.Status, _scratch.WrittenSpan, result.Error);
-        Metrics.RequestCompleted(Front, operation.MetricName, result.Status);
-        _scratch.Reset();
     }
 
     private bool TryFindOperation(in ReadOnlySequence<byte> name, out Operation operation)

@@ -16,9 +16,6 @@ public sealed class C10kMetrics : IDisposable
     /// <summary>The <c>op</c> tag value for names off the wire that are not registered.</summary>
     public const string OtherOp = "other";
 
-    private static readonly string[] FrontTags = ["native", "resp"];
-    private static readonly string[] StatusTags = ["ok", "error", "busy", "timeout", "too_large", "unknown_op", "bad_args", "connection_limit", "shutting_down"];
-
     private readonly Meter _meter;
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
@@ -58,10 +55,26 @@ public sealed class C10kMetrics : IDisposable
     public Meter Meter => _meter;
 
     /// <summary>Tag value of a front.</summary>
-    public static string FrontTag(Front front) => FrontTags[(int)front];
+    public static string FrontTag(Front front) => front switch
+    {
+        Front.Native => "native",
+        Front.Resp => "resp",
+        _ => "other",
+    };
 
     /// <summary>Tag value of a status.</summary>
-    public static string StatusTag(NativeStatus status) => (int)status < StatusTags.Length ? StatusTags[(int)status] : "error";
+    public static string StatusTag(NativeStatus status) => status switch
+    {
+        NativeStatus.Ok => "ok",
+        NativeStatus.Busy => "busy",
+        NativeStatus.Timeout => "timeout",
+        NativeStatus.TooLarge => "too_large",
+        NativeStatus.UnknownOp => "unknown_op",
+        NativeStatus.BadArgs => "bad_args",
+        NativeStatus.ConnectionLimit => "connection_limit",
+        NativeStatus.ShuttingDown => "shutting_down",
+        _ => "error",
+    };
 
     /// <summary>Observes the drain state and the requests in flight (called once at start, by the admin wiring).</summary>
     internal void ObserveServer(ConnectionRegistry registry)
@@ -79,9 +92,9 @@ public sealed class C10kMetrics : IDisposable
     internal void ConnectionRejected(Front front, string reason) =>
         _rejected.Add(1, new("front", FrontTag(front)), new("reason", reason));
 
-    internal void ConnectionClosed(Front front, string reason)
+    internal void ConnectionClosed(Front front, CloseReason reason)
     {
-        _closed.Add(1, new("front", FrontTag(front)), new("reason", reason));
+        _closed.Add(1, new("front", FrontTag(front)), new("reason", reason.Tag()));
         _open.Add(-1, new KeyValuePair<string, object?>("front", FrontTag(front)));
     }
 

@@ -24,7 +24,10 @@ public sealed class CommandDispatcher : IDisposable
     private readonly ConcurrentDictionary<Operation, OperationCalibration> _calibrations = new();
     private readonly double _inlineThresholdTicks;
     private readonly LogRateLimiter _busyLog;
-    private volatile bool _shuttingDown;
+    private const int Running = 0;
+    private const int Draining = 1;
+    private const int Cancelled = 2;
+    private volatile int _state;
 
     /// <summary>Creates the dispatcher and starts the configured scheduler's threads.</summary>
     public CommandDispatcher(IOptions<WorkerOptions> options, C10kMetrics metrics, TimeProvider time, ILogger<CommandDispatcher> logger)
@@ -64,42 +67,58 @@ public sealed class CommandDispatcher : IDisposable
     /// <summary>Requests executed per worker thread.</summary>
     public IReadOnlyList<long> ExecutedPerWorker => _scheduler?.ExecutedPerWorker ?? [];
 
-    /// <summary>True once a drain has timed out: queued and new work is answered SHUTTING_DOWN without running.</summary>
-    public bool IsShuttingDown => _shuttingDown;
+    /// <summary>True from the start of a drain: new requests are answered SHUTTING_DOWN.</summary>
+    public bool IsDraining => _state != Running;
 
     /// <summary>
-    /// Validates and places one request. Inline: runs it now and writes the payload to <paramref name="inlineReply"/>.
-    /// Pool: copies the arguments and returns <see cref="DispatchResult.Enqueued"/>; the reply reaches <paramref name="owner"/> later.
+    /// Decides where a request runs, checking everything that can refuse it first (argument count, the operation's own
+    /// validation, draining): the one place these rules live. <paramref name="cost"/> is the operation's estimate;
+    /// for <see cref="Placement.Refused"/>, <paramref name="status"/> and <paramref name="error"/> are the answer.
     /// </summary>
-    internal DispatchResult Dispatch(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, uint deadlineMs, IBufferWriter<byte> inlineReply)
+    internal Placement Place(Operation operation, in ArgumentList args, out long cost, out NativeStatus status, out string? error)
     {
+        cost = 0;
+        status = NativeStatus.BadArgs;
         if (args.Count < operation.MinArgs || args.Count > operation.MaxArgs)
         {
-            return DispatchResult.Done(NativeStatus.BadArgs, "wrong number of arguments");
+            error = null;
+            return Placement.WrongArity;
         }
 
-        if (!operation.TryValidate(args, out var cost, out var error))
+        if (!operation.TryValidate(args, out cost, out error))
         {
-            return DispatchResult.Done(NativeStatus.BadArgs, error);
+            return Placement.Refused;
         }
 
-        if (_shuttingDown)
+        if (_state != Running)
         {
-            return DispatchResult.Done(NativeStatus.ShuttingDown, "server is shutting down");
+            status = NativeStatus.ShuttingDown;
+            error = "server is shutting down";
+            return Placement.Refused;
         }
 
-        if (_scheduler is null || !RunsOnPool(operation, cost))
-        {
-            _metrics.Placed(operation.MetricName, inline: true);
-            var status = Execute(operation, args, cost, inlineReply, inline: true, out error);
-            return DispatchResult.Done(status, error);
-        }
+        status = NativeStatus.Ok;
+        return _scheduler is not null && RunsOnPool(operation, cost) ? Placement.Pool : Placement.Inline;
+    }
 
+    /// <summary>Runs a request placed <see cref="Placement.Inline"/> and writes its payload to <paramref name="reply"/>.</summary>
+    internal NativeStatus RunInline(Operation operation, in ArgumentList args, long cost, IBufferWriter<byte> reply, out string? error)
+    {
+        _metrics.Placed(operation.MetricName, inline: true);
+        return Execute(operation, args, cost, reply, inline: true, out error);
+    }
+
+    /// <summary>
+    /// Copies a request placed <see cref="Placement.Pool"/> into a work item and queues it; its reply reaches
+    /// <paramref name="owner"/> later. False when the queue is full (the caller answers BUSY).
+    /// </summary>
+    internal bool Enqueue(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, uint deadlineMs, long cost, bool statusLine)
+    {
         var now = Stopwatch.GetTimestamp();
         var deadline = deadlineMs != 0 ? deadlineMs : (uint)_options.DefaultDeadlineMs;
         var deadlineAt = deadline == 0 ? 0 : now + (long)(deadline * (double)Stopwatch.Frequency / 1000);
-        var item = new WorkItem(operation, args, owner, tag, cost, now, deadlineAt);
-        if (!_scheduler.TryEnqueue(item))
+        var item = new WorkItem(operation, args, owner, tag, cost, now, deadlineAt, statusLine);
+        if (!_scheduler!.TryEnqueue(item))
         {
             item.Release();
             if (_busyLog.TryAcquire(WorkerLog.QueueFullId, out var suppressed))
@@ -107,17 +126,20 @@ public sealed class CommandDispatcher : IDisposable
                 WorkerLog.QueueFull(_logger, _options.EffectiveMaxQueued, operation.Name, suppressed);
             }
 
-            return DispatchResult.Done(NativeStatus.Busy, "worker queue full");
+            return false;
         }
 
         _metrics.Placed(operation.MetricName, inline: false);
-        return DispatchResult.Enqueued;
+        return true;
     }
+
+    /// <summary>Starts a drain: new requests are refused; queued work still runs.</summary>
+    internal void BeginDrain() => Interlocked.CompareExchange(ref _state, Draining, Running);
 
     /// <summary>Stops running queued work: everything not started gets SHUTTING_DOWN. Called when the drain times out.</summary>
     internal void CancelQueued()
     {
-        _shuttingDown = true;
+        _state = Cancelled;
         _scheduler?.DrainQueued(item => Complete(item, NativeStatus.ShuttingDown, "server is shutting down"));
     }
 
@@ -173,7 +195,7 @@ public sealed class CommandDispatcher : IDisposable
 
         var now = Stopwatch.GetTimestamp();
         _metrics.QueueWait(item.Operation.MetricName, (double)(now - item.EnqueuedAt) / Stopwatch.Frequency);
-        if (_shuttingDown)
+        if (_state == Cancelled)
         {
             Complete(item, NativeStatus.ShuttingDown, "server is shutting down");
             return;

@@ -14,7 +14,7 @@ internal sealed class WorkItem
 {
     private byte[]? _rented;
 
-    public WorkItem(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, long cost, long enqueuedAt, long deadlineAt)
+    public WorkItem(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, long cost, long enqueuedAt, long deadlineAt, bool statusLine)
     {
         Operation = operation;
         Cost = cost;
@@ -22,6 +22,7 @@ internal sealed class WorkItem
         Tag = tag;
         EnqueuedAt = enqueuedAt;
         DeadlineAt = deadlineAt;
+        StatusLine = statusLine;
         var length = (int)args.Raw.Length;
         _rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         args.Raw.CopyTo(_rented);
@@ -45,6 +46,9 @@ internal sealed class WorkItem
 
     /// <summary>Stopwatch timestamp after which the item is not executed; 0 = none.</summary>
     public long DeadlineAt { get; }
+
+    /// <summary>The reply is a status line (see <see cref="Operation.RepliesWithStatusLine"/>).</summary>
+    public bool StatusLine { get; }
 
     public NativeStatus Status { get; set; }
 

@@ -22,6 +22,7 @@ internal sealed class DrainService(
     {
         var timeoutMs = options.Value.DrainTimeoutMs;
         registry.BeginDrain();
+        dispatcher.BeginDrain();
         HostingLog.DrainStarted(logger, registry.Sessions.Count, registry.InFlight, timeoutMs);
         var started = Stopwatch.GetTimestamp();
         await WaitForInFlightAsync(TimeSpan.FromMilliseconds(timeoutMs), cancellationToken);

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -47,7 +47,7 @@ internal static class HealthProbe
             await Console.Out.WriteLineAsync(verdict);
             return verdict.StartsWith("healthy", StringComparison.Ordinal) ? 0 : 1;
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or NativeProtocolException)
         {
             await Console.Out.WriteLineAsync($"unhealthy: {ex.GetType().Name}: {ex.Message}");
             return 1;
@@ -98,10 +98,19 @@ internal static class HealthProbe
         NativeFrameWriter.WriteHeader(request, isReply: false, NativeOpcodes.Ping, requestId, NativeStatus.Ok, deadlineMs: 0, payloadLength: 0);
         await socket.SendAsync(request, SocketFlags.None, cancellationToken);
 
+        // Read with the protocol's own frame reader until one whole frame has arrived.
+        var reader = new NativeFrameReader(maxFrameBytes: 64);
         var reply = new byte[NativeProtocol.HeaderSize + 64];
         var length = 0;
-        while (length < NativeProtocol.HeaderSize + 4)
+        NativeFrame frame;
+        while (true)
         {
+            var buffer = new ReadOnlySequence<byte>(reply, 0, length);
+            if (reader.TryRead(ref buffer, out frame))
+            {
+                break;
+            }
+
             var read = await socket.ReceiveAsync(reply.AsMemory(length), SocketFlags.None, cancellationToken);
             if (read == 0)
             {
@@ -111,11 +120,7 @@ internal static class HealthProbe
             length += read;
         }
 
-        var ok = reply[0] == NativeProtocol.Magic
-            && (reply[1] & NativeProtocol.ReplyFlag) != 0
-            && BinaryPrimitives.ReadUInt32BigEndian(reply.AsSpan(4)) == requestId
-            && reply[12] == (byte)NativeStatus.Ok
-            && reply.AsSpan(NativeProtocol.HeaderSize, 4).SequenceEqual("PONG"u8);
+        var ok = frame.IsReply && frame.RequestId == requestId && frame.Status == NativeStatus.Ok && frame.Payload.ToArray().AsSpan().SequenceEqual("PONG"u8);
         return ok
             ? $"healthy: native PING on {host}:{port}: PONG"
             : $"unhealthy: native PING on {host}:{port}: unexpected reply {Convert.ToHexString(reply, 0, length)}";

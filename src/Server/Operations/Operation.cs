@@ -67,6 +67,12 @@ public abstract class Operation
         return true;
     }
 
+    /// <summary>
+    /// True when the reply to <paramref name="args"/> is a short status line rather than data (RESP sends it as a simple string,
+    /// <c>+PONG</c>, instead of a bulk string; the native front sends the same payload either way).
+    /// </summary>
+    public virtual bool RepliesWithStatusLine(in ArgumentList args) => false;
+
     /// <summary>Runs the request and writes the reply payload. Throwing yields an ERROR reply; the connection survives.</summary>
     public abstract void Execute(in ArgumentList args, IBufferWriter<byte> reply);
 }

@@ -7,6 +7,8 @@ namespace C10k.Server.Operations;
 /// <summary>PING [message]: replies "PONG", or the message.</summary>
 internal sealed class PingOperation() : Operation("PING", NativeOpcodes.Ping, OperationPlacement.Inline, 0, 1)
 {
+    public override bool RepliesWithStatusLine(in ArgumentList args) => args.Count == 0;
+
     public override void Execute(in ArgumentList args, IBufferWriter<byte> reply)
     {
         if (args.Count == 0)

@@ -18,10 +18,8 @@ internal static class RespBuiltinCommands
         switch (request.Command)
         {
             case RespCommand.Ping:
-                return Ping(connection, args, output);
-            case RespCommand.Echo when args.Count == 1:
-                RespReplyWriter.WriteBulkString(output, args[0]);
-                return NativeStatus.Ok;
+                // Outside subscribed mode PING is PingOperation, like every operation.
+                return SubscribedPing(args, output);
             case RespCommand.Quit:
                 output.Write(RespReplyWriter.Ok);
                 connection.Quit();
@@ -62,7 +60,7 @@ internal static class RespBuiltinCommands
         }
     }
 
-    private static NativeStatus Ping(RespConnection connection, in ArgumentList args, IBufferWriter<byte> output)
+    private static NativeStatus SubscribedPing(in ArgumentList args, IBufferWriter<byte> output)
     {
         if (args.Count > 1)
         {
@@ -70,24 +68,10 @@ internal static class RespBuiltinCommands
             return NativeStatus.BadArgs;
         }
 
-        if (connection.SubscriptionCount > 0)
-        {
-            // In subscribed mode Redis answers PING with a push-style array.
-            RespReplyWriter.WriteArrayHeader(output, 2);
-            RespReplyWriter.WriteBulkString(output, "pong"u8);
-            RespReplyWriter.WriteBulkString(output, args.Count == 1 ? args[0] : default);
-            return NativeStatus.Ok;
-        }
-
-        if (args.Count == 0)
-        {
-            output.Write(RespReplyWriter.Pong);
-        }
-        else
-        {
-            RespReplyWriter.WriteBulkString(output, args[0]);
-        }
-
+        // In subscribed mode Redis answers PING with a push-style array.
+        RespReplyWriter.WriteArrayHeader(output, 2);
+        RespReplyWriter.WriteBulkString(output, "pong"u8);
+        RespReplyWriter.WriteBulkString(output, args.Count == 1 ? args[0] : default);
         return NativeStatus.Ok;
     }
 

@@ -1,16 +1,16 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using C10k.Server.Buffers;
 using C10k.Server.Dispatch;
 
-namespace C10k.Server.Resp;
+namespace C10k.Server.Connections;
 
 /// <summary>
-/// Keeps a RESP connection's replies in request order once a request has gone to the worker pool: later replies wait in slots
-/// behind its slot until it is filled. The read loop owns the slot sequence; a worker only fills the slot of its own request,
-/// under the lock, and the read loop moves ready slots from the head to the pipe. Empty (the common case), it costs nothing:
-/// the connection then writes straight to the pipe.
+/// RESP order: replies leave in request order. Once a request is on the pool, later replies wait in slots behind its slot
+/// until it is filled. The turn holder owns the slot sequence; a worker only fills the slot of its own request, under the
+/// lock. Empty (the common case) it costs nothing: inline replies then go straight to the pipe.
 /// </summary>
-internal sealed class RespReorderBuffer
+internal sealed class RequestOrder : ReplyOrder
 {
     private readonly object _gate = new();
     private readonly Dictionary<uint, Slot> _pending = [];
@@ -19,12 +19,11 @@ internal sealed class RespReorderBuffer
     private Slot[] _ring = [];
     private int _head;
     private int _count;
+    private long _stagedBytes;
 
-    /// <summary>True when no reply is waiting: replies may go straight to the pipe. Read loop only.</summary>
-    public bool IsEmpty => _count == 0;
+    public override long StagedBytes => Interlocked.Read(ref _stagedBytes);
 
-    /// <summary>Reserves the slot of a request that may go to a worker, before it is handed over (a fast worker must find it).</summary>
-    public void Reserve(uint tag)
+    public override void Reserve(uint tag)
     {
         var slot = Append(worker: true);
         lock (_gate)
@@ -33,8 +32,7 @@ internal sealed class RespReorderBuffer
         }
     }
 
-    /// <summary>Gives back the slot reserved last, for a request that was answered at once after all.</summary>
-    public void CancelReservation(uint tag)
+    public override void CancelReservation(uint tag)
     {
         lock (_gate)
         {
@@ -45,11 +43,17 @@ internal sealed class RespReorderBuffer
         Recycle(_ring[(_head + _count) % _ring.Length]);
     }
 
-    /// <summary>Where the next in-order reply goes while earlier replies are pending: the tail slot, shared by consecutive ready replies.</summary>
-    public IBufferWriter<byte> Tail()
+    public override IBufferWriter<byte> InlineOutput(PipeWriter pipe, out bool held)
     {
-        var tail = _count == 0 ? null : _ring[(_head + _count - 1) % _ring.Length];
-        if (tail is null || tail.IsWorker)
+        held = _count > 0;
+        if (!held)
+        {
+            return pipe;
+        }
+
+        // Consecutive inline replies share the tail slot.
+        var tail = _ring[(_head + _count - 1) % _ring.Length];
+        if (tail.IsWorker)
         {
             tail = Append(worker: false);
             tail.Ready = true;
@@ -59,8 +63,7 @@ internal sealed class RespReorderBuffer
         return tail.Reply;
     }
 
-    /// <summary>Fills the slot of a finished worker request with its reply (any thread). False when no slot waits for it.</summary>
-    public bool TryComplete(WorkItem item)
+    public override bool Stage(WorkItem item, ReplyEncoder encoder)
     {
         lock (_gate)
         {
@@ -69,21 +72,26 @@ internal sealed class RespReorderBuffer
                 return false;
             }
 
-            RespOperationReply.Write(slot.Reply, item.Status, item.Reply.WrittenSpan, item.Error);
+            encoder.WriteResult(slot.Reply, item.Operation, item.Tag, item.Status, item.Reply.WrittenSpan, item.Error, item.StatusLine);
             slot.Ready = true;
+            Interlocked.Add(ref _stagedBytes, slot.Reply.Length);
             return true;
         }
     }
 
-    /// <summary>Writes every ready slot at the head to <paramref name="output"/> and returns how many requests they answered. Read loop only.</summary>
-    public int MoveReadyTo(IBufferWriter<byte> output)
+    public override int MoveReady(PipeWriter pipe)
     {
         var answered = 0;
         lock (_gate)
         {
             while (_count > 0 && _ring[_head] is { Ready: true } slot)
             {
-                output.Write(slot.Reply.WrittenSpan);
+                pipe.Write(slot.Reply.WrittenSpan);
+                if (slot.IsWorker)
+                {
+                    Interlocked.Add(ref _stagedBytes, -slot.Reply.Length);
+                }
+
                 answered += slot.Requests;
                 _head = (_head + 1) % _ring.Length;
                 _count--;
@@ -92,6 +100,22 @@ internal sealed class RespReorderBuffer
         }
 
         return answered;
+    }
+
+    public override void Clear()
+    {
+        lock (_gate)
+        {
+            _pending.Clear();
+            while (_count > 0)
+            {
+                Recycle(_ring[_head]);
+                _head = (_head + 1) % _ring.Length;
+                _count--;
+            }
+
+            Interlocked.Exchange(ref _stagedBytes, 0);
+        }
     }
 
     private Slot Append(bool worker)
