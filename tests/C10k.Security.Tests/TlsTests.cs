@@ -121,6 +121,19 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
+    public async Task StackExchangeRedisConnectsWithSslAndPassword()
+    {
+        await using var server = await SecureServer.StartAsync(SecureServer.Tls(_certificates, "Auth:Users:default=s3cret"));
+        var options = StackExchange.Redis.ConfigurationOptions.Parse($"localhost:{server.Port("resp-tls")},ssl=true,password=s3cret");
+        options.TrustIssuer(_certificates.CaCertificate);
+
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Bounded.Io);
+        var hash = await redis.GetDatabase().ExecuteAsync("HASH", 1, "abc").WaitAsync(Bounded.Io);
+
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", (string?)hash);
+    }
+
+    [Fact]
     public async Task ClientRefusesAServerItsCaFileDoesNotVouchFor()
     {
         using var other = new TestCertificates();
