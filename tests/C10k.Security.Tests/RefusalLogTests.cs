@@ -29,4 +29,19 @@ public sealed class RefusalLogTests
         Assert.EndsWith("(limit 1; 15 similar messages suppressed before this one)", refusals[^1], StringComparison.Ordinal);
         Assert.Equal(26, counted["c10k.connections.rejected front=native reason=connection_limit"]);
     }
+
+    [Fact]
+    public async Task ConnectionDuringADrainIsRefusedInItsFrontsProtocolAndCounted()
+    {
+        await using var server = await SecureServer.StartAsync();
+        using var counted = new CountedMetrics(server);
+        server.Service<ConnectionRegistry>().BeginDrain();
+
+        await using var native = await Peer.ConnectAsync(server.Port("native"));
+        await using var resp = await Peer.ConnectAsync(server.Port("resp"));
+
+        Assert.Equal((0u, C10k.Protocol.Native.NativeStatus.ShuttingDown, "server is shutting down"), await native.ReadNativeAsync());
+        Assert.Equal("-ERR server is shutting down", await resp.ReadLineAsync());
+        await Bounded.UntilAsync(() => counted["c10k.connections.rejected front=resp reason=draining"] == 1, "the refusal is counted");
+    }
 }

@@ -13,6 +13,7 @@ namespace C10k.Server.Connections;
 /// </summary>
 internal sealed class Admission(
     ConnectionGate gate,
+    ConnectionRegistry registry,
     ClientAccess access,
     C10kMetrics metrics,
     RespServices resp,
@@ -23,11 +24,18 @@ internal sealed class Admission(
     private readonly LogRateLimiter _limiter = new(time);
 
     /// <summary>
-    /// First step of a data port: takes a place under <c>MaxConnections</c> before anything is read, so connections waiting for a
-    /// PROXY header or a TLS handshake count. On a TLS port nothing can be written yet: a refused connection is just closed, as Redis does.
+    /// First step of a data port: refuses every connection once a drain has begun, and takes a place under <c>MaxConnections</c>
+    /// before anything is read, so connections waiting for a PROXY header or a TLS handshake count. On a TLS port nothing can be
+    /// written yet: a refused connection is just closed, as Redis does.
     /// </summary>
     public ConnectionDelegate LimitConnections(ConnectionDelegate next, Front front, bool tls) => async connection =>
     {
+        if (registry.IsDraining)
+        {
+            await RefuseAsync(connection, front, Refusal.Draining, 0, canWrite: !tls);
+            return;
+        }
+
         if (!gate.TryEnter())
         {
             await RefuseAsync(connection, front, Refusal.ConnectionLimit, gate.MaxConnections, canWrite: !tls);

@@ -11,6 +11,8 @@ namespace C10k.Server.Connections;
 /// </summary>
 internal sealed record Refusal(string Reason, NativeStatus Status, string Code, string Message)
 {
+    public static Refusal Draining { get; } = new("draining", NativeStatus.ShuttingDown, "ERR", "server is shutting down");
+
     public static Refusal ConnectionLimit { get; } = new("connection_limit", NativeStatus.ConnectionLimit, "ERR", "max number of clients reached");
 
     public static Refusal AddressLimit { get; } =
