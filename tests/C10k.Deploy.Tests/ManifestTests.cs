@@ -13,16 +13,18 @@ namespace C10k.Deploy.Tests;
 /// </summary>
 public sealed partial class ManifestTests
 {
+    private static readonly string K8s = RepositoryFiles.PathOf("docker", "k8s");
+
     public static TheoryData<string> Manifests() => new(ManifestFiles());
 
     private static string[] ManifestFiles() =>
-        [.. Directory.GetFiles(Repo.K8s, "*.yaml").Select(Path.GetFileName).OfType<string>().Where(f => f != "kustomization.yaml").Order()];
+        [.. Directory.GetFiles(K8s, "*.yaml").Select(Path.GetFileName).OfType<string>().Where(f => f != "kustomization.yaml").Order()];
 
     [Theory]
     [MemberData(nameof(Manifests))]
     public void Manifest_loads_in_strict_mode(string file)
     {
-        var objects = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(Repo.K8s, file)), strict: true);
+        var objects = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(K8s, file)), strict: true);
 
         Assert.NotEmpty(objects);
         Assert.All(objects, o => Assert.IsAssignableFrom<IKubernetesObject<V1ObjectMeta>>(o));
@@ -32,7 +34,7 @@ public sealed partial class ManifestTests
     public void Strict_mode_rejects_an_unknown_field()
     {
         // Guards the test above: if strict mode stopped being strict, a misspelt field would pass unseen.
-        var text = File.ReadAllText(Path.Combine(Repo.K8s, "deployment.yaml"))
+        var text = File.ReadAllText(Path.Combine(K8s, "deployment.yaml"))
             .Replace("  replicas: 3", "  replicas: 3\n  replicaz: 3", StringComparison.Ordinal);
 
         Assert.ThrowsAny<Exception>(() => KubernetesYaml.LoadAllFromString(text, strict: true));
@@ -44,7 +46,7 @@ public sealed partial class ManifestTests
         var kustomization = new DeserializerBuilder() // no IgnoreUnmatchedProperties: an unknown key fails
             .WithNamingConvention(CamelCaseNamingConvention.Instance)
             .Build()
-            .Deserialize<Kustomization>(File.ReadAllText(Path.Combine(Repo.K8s, "kustomization.yaml")));
+            .Deserialize<Kustomization>(File.ReadAllText(Path.Combine(K8s, "kustomization.yaml")));
 
         Assert.Equal("kustomize.config.k8s.io/v1beta1", kustomization.ApiVersion);
         Assert.Equal("Kustomization", kustomization.Kind);
@@ -160,8 +162,8 @@ public sealed partial class ManifestTests
     {
         var idleMs = ServerDefaults.Int("C10k:Limits", "IdleTimeoutMs")!.Value;
         var drainMs = ServerDefaults.Int("C10k:Shutdown", "DrainTimeoutMs")!.Value;
-        var haproxy = File.ReadAllText(Path.Combine(Repo.Root, "docker", "haproxy", "haproxy.cfg"));
-        var compose = File.ReadAllText(Path.Combine(Repo.Root, "docker", "compose.yaml"));
+        var haproxy = RepositoryFiles.ReadAllText("docker/haproxy/haproxy.cfg");
+        var compose = RepositoryFiles.ReadAllText("docker/compose.yaml");
 
         // HAProxy must not cut an idle client before the server's own idle timeout does.
         Assert.True(Seconds(HaproxyTimeout().Match(haproxy).Groups["client"].Value) * 1000 > idleMs);
@@ -188,7 +190,7 @@ public sealed partial class ManifestTests
     private static partial Regex StopGrace();
 
     private static T Load<T>(string file) =>
-        KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(Repo.K8s, file)), strict: true).OfType<T>().Single();
+        KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(K8s, file)), strict: true).OfType<T>().Single();
 
     private static V1Container Container() =>
         Assert.Single(Load<V1Deployment>("deployment.yaml").Spec.Template.Spec.Containers);

@@ -61,7 +61,7 @@ public sealed class ProxyHeaderV2Tests
         }
 
         // And a header split over many segments parses like a contiguous one.
-        Assert.Equal(ProxyParseStatus.Done, ProxyHeaderV2.TryParse(Segmented(Ipv4, 3), out var header, out _));
+        Assert.Equal(ProxyParseStatus.Done, ProxyHeaderV2.TryParse(SegmentedSequence.Create([.. Ipv4.Chunk(3)]), out var header, out _));
         Assert.Equal(51234, header.Source!.Port);
     }
 
@@ -75,34 +75,5 @@ public sealed class ProxyHeaderV2Tests
     public void Rejects_what_is_not_a_valid_v2_header(string hex)
     {
         Assert.Equal(ProxyParseStatus.Invalid, ProxyHeaderV2.TryParse(new ReadOnlySequence<byte>(Convert.FromHexString(hex)), out _, out _));
-    }
-
-    private static ReadOnlySequence<byte> Segmented(byte[] bytes, int size)
-    {
-        Segment? first = null;
-        Segment? last = null;
-        for (var i = 0; i < bytes.Length; i += size)
-        {
-            var memory = bytes.AsMemory(i, Math.Min(size, bytes.Length - i));
-            last = last is null ? first = new Segment(memory, 0) : last.Append(memory);
-        }
-
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }

@@ -12,7 +12,7 @@ namespace C10k.Deploy.Tests;
 internal static class ServerDefaults
 {
     private static readonly Lazy<JsonElement> AppSettings = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "src", "Server", "appsettings.json"))).RootElement);
+        JsonDocument.Parse(RepositoryFiles.ReadAllText("src/Server/appsettings.json")).RootElement);
 
     public static int? Int(string section, string key)
     {
@@ -42,26 +42,5 @@ internal static class ServerDefaults
         }
 
         return null;
-    }
-}
-
-/// <summary>Paths in the repository (found from the test's output folder upwards).</summary>
-internal static class Repo
-{
-    public static readonly string Root = FindRoot();
-
-    public static string K8s => Path.Combine(Root, "docker", "k8s");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "C10k.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("C10k.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using C10k.LoadTesting.Runner;
 using C10k.LoadTesting.Simulations;
 using C10k.LoadTesting.Targets;
-using C10k.Server.Hosting;
 
 namespace C10k.LoadTesting.Tests;
 
@@ -14,43 +11,25 @@ public sealed class ServerEndToEndTests
     [InlineData("resp")]
     public async Task LoopbackRunAgainstTheRealServerCompletesEveryRequestWithoutErrors(string scheme)
     {
-        var port = FreePort();
-        await using var server = scheme == "native" ? StartableServer(nativePort: port, respPort: 0) : StartableServer(nativePort: 0, respPort: port);
-        await server.StartAsync();
-        try
-        {
-            var target = TargetAddress.Parse($"{scheme}://127.0.0.1:{port}");
-            var light = scheme == "native"
-                ? Scenario.Create("ping", ctx => ctx.Connection.PingAsync(ctx.CancellationToken))
-                : Scenario.Create("echo", ctx => ctx.Connection.EchoAsync("hello"u8.ToArray(), ctx.CancellationToken));
-            light = light
-                .WithConnections(ConnectionSettings.Of(8))
-                .WithLoadSimulations(LoadSimulation.Inject(1000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
-            var hash = Scenario.Create("hash", ctx => ctx.Connection.HashAsync(1000, "abc"u8.ToArray(), ctx.CancellationToken))
-                .WithConnections(ConnectionSettings.Of(2))
-                .WithLoadSimulations(LoadSimulation.KeepConstant(2, TimeSpan.FromSeconds(2)));
+        await using var server = await TestServer.StartAsync();
+        var port = scheme == "native" ? server.NativePort : server.RespPort;
+        var target = TargetAddress.Parse($"{scheme}://127.0.0.1:{port}");
+        var light = scheme == "native"
+            ? Scenario.Create("ping", ctx => ctx.Connection.PingAsync(ctx.CancellationToken))
+            : Scenario.Create("echo", ctx => ctx.Connection.EchoAsync("hello"u8.ToArray(), ctx.CancellationToken));
+        light = light
+            .WithConnections(ConnectionSettings.Of(8))
+            .WithLoadSimulations(LoadSimulation.Inject(1000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+        var hash = Scenario.Create("hash", ctx => ctx.Connection.HashAsync(1000, "abc"u8.ToArray(), ctx.CancellationToken))
+            .WithConnections(ConnectionSettings.Of(2))
+            .WithLoadSimulations(LoadSimulation.KeepConstant(2, TimeSpan.FromSeconds(2)));
 
-            var result = await LoadRunner.RegisterScenarios(light, hash).WithTarget(target).RunAsync();
+        var result = await LoadRunner.RegisterScenarios(light, hash).WithTarget(target).RunAsync();
 
-            Assert.True(result.Scenarios[0].Fail == 0, string.Join(", ", result.Scenarios[0].FailByStatus.Select(kv => $"{kv.Key}={kv.Value}")));
-            Assert.Equal(2000, result.Scenarios[0].Ok);
-            Assert.True(result.Scenarios[1].Ok > 0);
-            Assert.Equal(0, result.Scenarios[1].Fail);
-            Assert.All(result.Scenarios, s => Assert.Equal(0, s.Connections.Errors));
-        }
-        finally
-        {
-            await server.StopAsync();
-        }
-    }
-
-    private static Microsoft.AspNetCore.Builder.WebApplication StartableServer(int nativePort, int respPort) =>
-        C10kServer.Build([$"--C10k:Native:Port={nativePort}", $"--C10k:Resp:Port={respPort}", "--C10k:Admin:Port=0", "--Logging:LogLevel:Default=Warning"]);
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        Assert.True(result.Scenarios[0].Fail == 0, string.Join(", ", result.Scenarios[0].FailByStatus.Select(kv => $"{kv.Key}={kv.Value}")));
+        Assert.Equal(2000, result.Scenarios[0].Ok);
+        Assert.True(result.Scenarios[1].Ok > 0);
+        Assert.Equal(0, result.Scenarios[1].Fail);
+        Assert.All(result.Scenarios, s => Assert.Equal(0, s.Connections.Errors));
     }
 }

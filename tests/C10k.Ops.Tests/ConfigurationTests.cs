@@ -11,8 +11,8 @@ public sealed class ConfigurationTests
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var app = RunningServer.Build(null, "--C10k:Admin:Port=70000");
-            using var timeout = new CancellationTokenSource(TestTimeouts.Io);
+            await using var app = TestServer.Build(null, "Admin:Port=70000");
+            using var timeout = new CancellationTokenSource(Timeouts.Socket);
             await app.StartAsync(timeout.Token);
         });
 
@@ -59,7 +59,7 @@ public sealed class ConfigurationTests
         var info = ServerProcess.StartInfo();
         info.Environment["C10k__Logging__Json"] = "true";
         using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TestTimeouts.Io);
+        using var timeout = new CancellationTokenSource(Timeouts.Socket);
         var lines = new List<string>();
         try
         {

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using C10k.Protocol.Native;
 
 namespace C10k.Ops.Tests;
 
-public sealed partial class LimitLogTests
+public sealed class LimitLogTests
 {
     [Fact]
     public async Task FullWorkerQueueAnswersBusyAndLogsAWarningWithItsEventId()
@@ -13,18 +12,12 @@ public sealed partial class LimitLogTests
         var info = ServerProcess.StartInfo("--C10k:Workers:Count=1", "--C10k:Workers:MaxQueued=1");
         info.Environment["C10k__Logging__Json"] = "true";
         using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TestTimeouts.Io * 2);
+        using var timeout = new CancellationTokenSource(Timeouts.Socket);
         try
         {
-            var port = 0;
-            while (port == 0 && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                port = NativeListening().Match(line) is { Success: true } match ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-            }
-
-            await using var client = await NativeTestClient.ConnectAsync(port);
+            using var client = await RawConnection.ConnectAsync(await ServerProcess.ReadNativePortAsync(process));
             await client.SendAsync(NativeOpcodes.Hash, [1, 2, 3, 4], "1000000", "abc");
-            Assert.Equal(NativeStatus.Busy, (await client.ReadReplyAsync()).Status);
+            Assert.Equal(NativeStatus.Busy, (await client.ReadReplyAsync())!.Status);
 
             JsonElement? warning = null;
             while (warning is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
@@ -42,7 +35,4 @@ public sealed partial class LimitLogTests
             process.Kill(entireProcessTree: true);
         }
     }
-
-    [GeneratedRegex("native listening on [0-9.]+:([0-9]+)")]
-    private static partial Regex NativeListening();
 }

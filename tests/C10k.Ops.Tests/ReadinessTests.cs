@@ -12,7 +12,7 @@ public sealed class ReadinessTests
     [Fact]
     public async Task HealthAndReadinessAnswerOkOnceStarted()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
 
         using var health = await server.Admin.GetAsync("healthz");
         using var ready = await server.Admin.GetAsync("readyz");
@@ -26,10 +26,10 @@ public sealed class ReadinessTests
     public async Task ReadinessTurns503AtDrainStartWhileAdminAndDataPortsStillAnswerAndInFlightWorkFinishes()
     {
         using var gate = new GateOperation();
-        await using var server = await RunningServer.StartAsync(registry => registry.Register(gate), "--C10k:Shutdown:DrainTimeoutMs=20000");
-        await using var busy = await server.ConnectNativeAsync();
+        await using var server = await TestServer.StartAsync(registry => registry.Register(gate), "Shutdown:DrainTimeoutMs=20000");
+        using var busy = await server.ConnectNativeAsync();
         await busy.SendAsync(GateOperation.GateOpcode, 7);
-        await gate.Entered.WaitAsync(TestTimeouts.Io);
+        await gate.FirstEntered.WaitAsync(Timeouts.Socket);
 
         var stopping = server.App.StopAsync();
         using var notReady = await WaitForStatusAsync(server.Admin, "readyz", HttpStatusCode.ServiceUnavailable);
@@ -38,24 +38,24 @@ public sealed class ReadinessTests
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Contains("c10k_server_draining{otel_scope_name=\"C10k.Server\"} 1", await server.Admin.GetStringAsync("metrics"), StringComparison.Ordinal);
 
-        await using (var late = await server.ConnectNativeAsync())
+        using (var late = await server.ConnectNativeAsync())
         {
             var refusal = await late.ReadReplyAsync();
-            Assert.Equal(NativeStatus.ShuttingDown, refusal.Status);
-            Assert.True(await late.ServerClosedAsync());
+            Assert.Equal(NativeStatus.ShuttingDown, refusal!.Status);
+            Assert.True(await late.IsClosedByServerAsync());
         }
 
         Assert.False(stopping.IsCompleted, "the host must wait for in-flight work before stopping the listeners");
         gate.Open();
         var reply = await busy.ReadReplyAsync();
-        Assert.Equal((7u, NativeStatus.Ok, "opened"), (reply.RequestId, reply.Status, reply.Text));
-        await stopping.WaitAsync(TestTimeouts.Io);
+        Assert.Equal((7u, NativeStatus.Ok, "open"), (reply!.RequestId, reply.Status, reply.Text));
+        await stopping.WaitAsync(Timeouts.Socket);
     }
 
     [Fact]
     public async Task HostShutdownTimeoutExceedsTheDrainTimeout()
     {
-        await using var app = RunningServer.Build(null, "--C10k:Shutdown:DrainTimeoutMs=30000");
+        await using var app = TestServer.Build(null, "Shutdown:DrainTimeoutMs=30000");
 
         var shutdown = app.Services.GetService<IOptions<HostOptions>>()!.Value.ShutdownTimeout;
         var drain = app.Services.GetService<IOptions<ShutdownOptions>>()!.Value.DrainTimeoutMs;
@@ -65,7 +65,7 @@ public sealed class ReadinessTests
 
     private static async Task<HttpResponseMessage> WaitForStatusAsync(HttpClient client, string path, HttpStatusCode expected)
     {
-        var deadline = DateTime.UtcNow + TestTimeouts.Io;
+        var deadline = DateTime.UtcNow + Timeouts.Socket;
         while (true)
         {
             var response = await client.GetAsync(path);

@@ -1,7 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using C10k.Protocol.Native;
 using C10k.Server.Diagnostics;
 
@@ -12,14 +9,14 @@ public sealed class RequestMetricsTests
     [Fact]
     public async Task HundredPingsCountAsHundredOkPingRequestsInTheInstrumentAndOnMetrics()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         using var requests = new RequestCounter(server.Service<C10kMetrics>());
-        await using var client = await server.ConnectNativeAsync();
+        using var client = await server.ConnectNativeAsync();
 
         await client.SendAsync(NativeOpcodes.Ping, Enumerable.Range(1, 100).Select(i => (uint)i));
         for (var i = 0; i < 100; i++)
         {
-            Assert.Equal(NativeStatus.Ok, (await client.ReadReplyAsync()).Status);
+            Assert.Equal(NativeStatus.Ok, (await client.ReadReplyAsync())!.Status);
         }
 
         Assert.Equal(100, requests.Count("ping", "ok"));
@@ -31,14 +28,14 @@ public sealed class RequestMetricsTests
     [Fact]
     public async Task UnknownOpcodeCountsAsOtherOp()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         using var requests = new RequestCounter(server.Service<C10kMetrics>());
-        await using var client = await server.ConnectNativeAsync();
+        using var client = await server.ConnectNativeAsync();
 
         await client.SendAsync(0x0999, 1);
         var reply = await client.ReadReplyAsync();
 
-        Assert.Equal(NativeStatus.UnknownOp, reply.Status);
+        Assert.Equal(NativeStatus.UnknownOp, reply!.Status);
         Assert.Equal(1, requests.Count(C10kMetrics.OtherOp, "unknown_op"));
         Assert.Contains("op=\"other\",status=\"unknown_op\"} 1\n", await server.Admin.GetStringAsync("metrics"), StringComparison.Ordinal);
     }
@@ -46,16 +43,11 @@ public sealed class RequestMetricsTests
     [Fact]
     public async Task UnknownRespCommandCountsAsOtherOpOnTheRespFront()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         using var requests = new RequestCounter(server.Service<C10kMetrics>());
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        using var timeout = new CancellationTokenSource(TestTimeouts.Io);
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.RespPort), timeout.Token);
-        await using var stream = new NetworkStream(socket);
-        using var reader = new StreamReader(stream, Encoding.ASCII);
+        using var resp = await RespTestConnection.ConnectAsync(server.RespPort);
 
-        await stream.WriteAsync("*1\r\n$12\r\nNOSUCHTHING1\r\n"u8.ToArray(), timeout.Token);
-        var reply = await reader.ReadLineAsync(timeout.Token);
+        var reply = await resp.CallAsync("NOSUCHTHING1");
 
         Assert.StartsWith("-ERR unknown command", reply, StringComparison.Ordinal);
         Assert.Equal(1, requests.Count(C10kMetrics.OtherOp, "unknown_op"));
@@ -65,7 +57,7 @@ public sealed class RequestMetricsTests
     [Fact]
     public async Task EveryInstrumentOfTheMeterIsInTheMetricsDoc()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         var meter = server.Service<C10kMetrics>().Meter;
         server.Service<C10k.Server.Dispatch.CommandDispatcher>();
         var names = new List<string>();

@@ -8,8 +8,8 @@ public sealed partial class StatusPageTests
     [Fact]
     public async Task StatusPageShowsLiveCountsWithoutAnyExternalAsset()
     {
-        await using var server = await RunningServer.StartAsync();
-        await using var client = await server.ConnectNativeAsync();
+        await using var server = await TestServer.StartAsync();
+        using var client = await server.ConnectNativeAsync();
         await client.SendAsync(NativeOpcodes.Ping, Enumerable.Range(1, 25).Select(i => (uint)i));
         for (var i = 0; i < 25; i++)
         {
@@ -28,9 +28,9 @@ public sealed partial class StatusPageTests
     [Fact]
     public async Task PanelRefreshReflectsNewRequests()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         var before = await server.Admin.GetStringAsync("status/panel");
-        await using var client = await server.ConnectNativeAsync();
+        using var client = await server.ConnectNativeAsync();
         await client.SendAsync(NativeOpcodes.Echo, 1, "hi");
         await client.ReadReplyAsync();
 

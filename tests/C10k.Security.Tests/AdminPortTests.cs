@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using C10k.Security.Tests.Support;
+using C10k.Testing;
 
 namespace C10k.Security.Tests;
 
@@ -10,8 +11,8 @@ public sealed class AdminPortTests
     [Fact]
     public async Task AdminPortListensOnLoopbackByDefaultAndOnTheConfiguredAddressOtherwise()
     {
-        await using var byDefault = await SecureServer.StartAsync();
-        await using var moved = await SecureServer.StartAsync("Admin:BindAddress=127.0.0.2");
+        await using var byDefault = await TestServer.StartAsync();
+        await using var moved = await TestServer.StartAsync(null, "Admin:BindAddress=127.0.0.2");
 
         Assert.True(await AcceptsAsync("127.0.0.1", byDefault.Port("admin")));
         Assert.False(await AcceptsAsync("127.0.0.2", byDefault.Port("admin")));
@@ -22,8 +23,8 @@ public sealed class AdminPortTests
     [Fact]
     public async Task TokenGuardsMetricsAndTheStatusPageButNotTheProbes()
     {
-        await using var server = await SecureServer.StartAsync("Admin:Token=t0ken");
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port("admin")}/"), Timeout = Bounded.Io };
+        await using var server = await TestServer.StartAsync(null, "Admin:Token=t0ken");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port("admin")}/"), Timeout = Timeouts.Socket };
 
         var anonymous = await http.GetAsync("metrics");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
@@ -48,7 +49,7 @@ public sealed class AdminPortTests
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(IPAddress.Parse(address), port).WaitAsync(Bounded.Io);
+            await socket.ConnectAsync(IPAddress.Parse(address), port).WaitAsync(Timeouts.Socket);
             return true;
         }
         catch (SocketException)

@@ -2,6 +2,7 @@ using System.Net;
 using C10k.Protocol.Native;
 using C10k.Protocol.Proxy;
 using C10k.Security.Tests.Support;
+using C10k.Testing;
 using C10k.Server.Connections;
 using C10k.Server.Hosting;
 
@@ -14,7 +15,7 @@ public sealed class ConnectionLimitTests
     [Fact]
     public async Task DefaultLimitIsTheDescriptorLimitLessTheReserveAndShownByConfigInfoAndTheStatusPage()
     {
-        await using var server = await SecureServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         await using var resp = await Peer.ConnectAsync(server.Port("resp"));
 
         await resp.SendAsync("CONFIG GET maxclients\r\n");
@@ -22,7 +23,7 @@ public sealed class ConnectionLimitTests
         await resp.SendAsync("INFO clients\r\n");
         var infoLength = int.Parse((await resp.ReadLineAsync())![1..], System.Globalization.CultureInfo.InvariantCulture);
         var info = System.Text.Encoding.ASCII.GetString((await resp.ReadAsync(infoLength + 2))!);
-        using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port("admin")}/"), Timeout = Bounded.Io };
+        using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port("admin")}/"), Timeout = Timeouts.Socket };
         var page = await admin.GetStringAsync("");
 
         var limit = DefaultLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -36,7 +37,7 @@ public sealed class ConnectionLimitTests
     [Fact]
     public async Task ConfiguredLimitAboveTheDescriptorsIsHonouredAndFlagged()
     {
-        await using var server = await SecureServer.StartAsync("Limits:MaxConnections=10000000");
+        await using var server = await TestServer.StartAsync(null, "Limits:MaxConnections=10000000");
 
         Assert.Equal(10_000_000, server.Service<ConnectionGate>().MaxConnections);
         Assert.Equal("configured", server.Service<ConnectionLimitDefault>().Source);
@@ -46,7 +47,7 @@ public sealed class ConnectionLimitTests
     [Fact]
     public async Task LimitCoversEveryFrontTogether()
     {
-        await using var server = await SecureServer.StartAsync("Limits:MaxConnections=2");
+        await using var server = await TestServer.StartAsync(null, "Limits:MaxConnections=2");
         using var counted = new CountedMetrics(server);
         await using var native = await Peer.ConnectAsync(server.Port("native"));
         await native.SendAsync(Peer.Native(NativeOpcodes.Ping, 1));
@@ -61,16 +62,16 @@ public sealed class ConnectionLimitTests
         Assert.Equal("-ERR max number of clients reached", await thirdResp.ReadLineAsync());
         Assert.Equal((0u, NativeStatus.ConnectionLimit, "max number of clients reached"), await thirdNative.ReadNativeAsync());
         Assert.True(await thirdNative.IsClosedByServerAsync());
-        await Bounded.UntilAsync(() => counted["c10k.connections.rejected front=native reason=connection_limit"] == 1, "the native refusal is counted");
+        await Timeouts.UntilAsync(() => counted["c10k.connections.rejected front=native reason=connection_limit"] == 1, "the native refusal is counted");
         Assert.Equal(1, counted["c10k.connections.rejected front=resp reason=connection_limit"]);
     }
 
     [Fact]
     public async Task ConnectionWaitingForItsProxyHeaderHoldsAPlace()
     {
-        await using var server = await SecureServer.StartAsync("Limits:MaxConnections=1", "Network:ProxyProtocol=true", "ProtectedMode=false");
+        await using var server = await TestServer.StartAsync(null, "Limits:MaxConnections=1", "Network:ProxyProtocol=true", "ProtectedMode=false");
         await using var waiting = await Peer.ConnectAsync(server.Port("native"));
-        await Bounded.UntilAsync(() => server.Service<ConnectionGate>().Open == 1, "the header-less connection holds a place");
+        await Timeouts.UntilAsync(() => server.Service<ConnectionGate>().Open == 1, "the header-less connection holds a place");
 
         await using var refused = await Peer.ConnectAsync(server.Port("native"));
         await refused.SendAsync([.. ProxyFrom("192.0.2.1"), .. Peer.Native(NativeOpcodes.Ping, 1)]);
@@ -83,7 +84,7 @@ public sealed class ConnectionLimitTests
     [Fact]
     public async Task PerAddressLimitCountsTheProxyHeadersClientAddress()
     {
-        await using var server = await SecureServer.StartAsync("Limits:MaxConnectionsPerAddress=1", "Network:ProxyProtocol=true", "ProtectedMode=false");
+        await using var server = await TestServer.StartAsync(null, "Limits:MaxConnectionsPerAddress=1", "Network:ProxyProtocol=true", "ProtectedMode=false");
         using var counted = new CountedMetrics(server);
         var header = ProxyFrom("192.0.2.7");
         await using var first = await Peer.ConnectAsync(server.Port("resp"));
@@ -104,12 +105,12 @@ public sealed class ConnectionLimitTests
     [Fact]
     public async Task PerAddressPlaceIsGivenBackWhenTheConnectionEnds()
     {
-        await using var server = await SecureServer.StartAsync("Limits:MaxConnectionsPerAddress=1");
+        await using var server = await TestServer.StartAsync(null, "Limits:MaxConnectionsPerAddress=1");
         var first = await Peer.ConnectAsync(server.Port("native"));
         await first.SendAsync(Peer.Native(NativeOpcodes.Ping, 1));
         Assert.Equal(NativeStatus.Ok, (await first.ReadNativeAsync())!.Value.Status);
         await first.DisposeAsync();
-        await Bounded.UntilAsync(() => server.Service<ConnectionGate>().Addresses == 0, "the address's place is free again");
+        await Timeouts.UntilAsync(() => server.Service<ConnectionGate>().Addresses == 0, "the address's place is free again");
 
         await using var second = await Peer.ConnectAsync(server.Port("native"));
         await second.SendAsync(Peer.Native(NativeOpcodes.Ping, 2));

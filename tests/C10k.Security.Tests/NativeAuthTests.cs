@@ -1,6 +1,7 @@
 using C10k.Client;
 using C10k.Protocol.Native;
 using C10k.Security.Tests.Support;
+using C10k.Testing;
 
 namespace C10k.Security.Tests;
 
@@ -11,7 +12,7 @@ public sealed class NativeAuthTests
     [InlineData("other", "auth-reply, wrong password (UNAUTHENTICATED)")]
     public async Task ExchangeIsTheDocumentedOneByteForByte(string password, string reply)
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:default=" + password);
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:default=" + password);
         await using var peer = await Peer.ConnectAsync(server.Port("native"));
         var unauthenticated = DocVectors.Bytes("unauthenticated-reply to a PING sent before AUTH (not executed)");
         var expected = DocVectors.Bytes(reply);
@@ -25,7 +26,7 @@ public sealed class NativeAuthTests
     [Fact]
     public async Task OnlyHelloAndAuthRunBeforeAuthenticationThenEverything()
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:alice=wonder");
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:alice=wonder");
         using var counted = new CountedMetrics(server);
         await using var peer = await Peer.ConnectAsync(server.Port("native"));
 
@@ -38,13 +39,13 @@ public sealed class NativeAuthTests
         Assert.Equal((4u, NativeStatus.Ok, "OK"), await peer.ReadNativeAsync());
         var echo = (await peer.ReadNativeAsync())!.Value;
         Assert.Equal((5u, NativeStatus.Ok, 20_000), (echo.Id, echo.Status, echo.Text.Length));
-        await Bounded.UntilAsync(() => counted["c10k.auth.failures front=native"] == 1, "the failure is counted");
+        await Timeouts.UntilAsync(() => counted["c10k.auth.failures front=native"] == 1, "the failure is counted");
     }
 
     [Fact]
     public async Task FrameOverSixteenKibibytesBeforeAuthenticationIsTooLargeAndCloses()
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:default=s3cret");
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret");
         await using var peer = await Peer.ConnectAsync(server.Port("native"));
 
         await peer.SendAsync(Peer.Native(NativeOpcodes.Echo, 1, new string('x', 17_000)));
@@ -56,7 +57,7 @@ public sealed class NativeAuthTests
     [Fact]
     public async Task WithoutUsersTheDefaultUserNeedsNoPasswordAndABarePasswordIsAMistake()
     {
-        await using var server = await SecureServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         await using var peer = await Peer.ConnectAsync(server.Port("native"));
 
         await peer.SendAsync([.. Peer.Native(NativeOpcodes.Auth, 1, "anything"), .. Peer.Native(NativeOpcodes.Auth, 2, "default", "anything")]);
@@ -70,13 +71,13 @@ public sealed class NativeAuthTests
     [Fact]
     public async Task ClientAuthenticatesWithItsOptionsAndAWrongPasswordFailsTheConnect()
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:default=s3cret");
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret");
 
-        await using var client = await C10kClient.ConnectAsync("127.0.0.1", server.Port("native"), new ClientOptions { Password = "s3cret" }).WaitAsync(Bounded.Io);
+        await using var client = await C10kClient.ConnectAsync("127.0.0.1", server.Port("native"), new ClientOptions { Password = "s3cret" }).WaitAsync(Timeouts.Socket);
         var refused = await Assert.ThrowsAsync<C10kStatusException>(() =>
-            C10kClient.ConnectAsync("127.0.0.1", server.Port("native"), new ClientOptions { Password = "nope" }).WaitAsync(Bounded.Io));
+            C10kClient.ConnectAsync("127.0.0.1", server.Port("native"), new ClientOptions { Password = "nope" }).WaitAsync(Timeouts.Socket));
 
-        Assert.Equal("PONG", await client.PingAsync().WaitAsync(Bounded.Io));
+        Assert.Equal("PONG", await client.PingAsync().WaitAsync(Timeouts.Socket));
         Assert.Equal(NativeStatus.Unauthenticated, refused.Status);
     }
 }

@@ -1,5 +1,6 @@
 using C10k.Protocol.Native;
 using C10k.Security.Tests.Support;
+using C10k.Testing;
 
 namespace C10k.Security.Tests;
 
@@ -8,7 +9,7 @@ public sealed class ProtectedModeTests
     [Fact]
     public async Task RespClientFromAnotherAddressIsDeniedWithRedisStyleExplanationAndClosed()
     {
-        await using var server = await SecureServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         using var counted = new CountedMetrics(server);
         await using var remote = await Peer.ConnectAsync(server.Port("resp"), from: "127.0.0.2");
 
@@ -17,13 +18,13 @@ public sealed class ProtectedModeTests
         Assert.StartsWith("-DENIED C10k is running in protected mode because protected mode is enabled and no users are configured", denial, StringComparison.Ordinal);
         Assert.Contains("C10k:ProtectedMode=false", denial, StringComparison.Ordinal);
         Assert.True(await remote.IsClosedByServerAsync());
-        await Bounded.UntilAsync(() => counted["c10k.connections.rejected front=resp reason=protected_mode"] == 1, "the refusal is counted");
+        await Timeouts.UntilAsync(() => counted["c10k.connections.rejected front=resp reason=protected_mode"] == 1, "the refusal is counted");
     }
 
     [Fact]
     public async Task NativeClientFromAnotherAddressGetsADeniedNotice()
     {
-        await using var server = await SecureServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         await using var remote = await Peer.ConnectAsync(server.Port("native"), from: "127.0.0.2");
 
         var notice = await remote.ReadNativeAsync();
@@ -36,7 +37,7 @@ public sealed class ProtectedModeTests
     [Fact]
     public async Task LoopbackClientIsServed()
     {
-        await using var server = await SecureServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         await using var local = await Peer.ConnectAsync(server.Port("resp"));
 
         await local.SendAsync("PING\r\n");
@@ -47,7 +48,7 @@ public sealed class ProtectedModeTests
     [Fact]
     public async Task ProtectedModeOffServesOtherAddresses()
     {
-        await using var server = await SecureServer.StartAsync("ProtectedMode=false");
+        await using var server = await TestServer.StartAsync(null, "ProtectedMode=false");
         await using var remote = await Peer.ConnectAsync(server.Port("resp"), from: "127.0.0.2");
 
         await remote.SendAsync("PING\r\n");

@@ -2,6 +2,7 @@ using System.Net;
 using C10k.Protocol.Native;
 using C10k.Protocol.Proxy;
 using C10k.Security.Tests.Support;
+using C10k.Testing;
 
 namespace C10k.Security.Tests;
 
@@ -13,20 +14,20 @@ public sealed class ProxyTrustTests
     [Fact]
     public async Task HeaderFromAnUntrustedPeerIsRefusedUnreadAndCounted()
     {
-        await using var server = await SecureServer.StartAsync("Network:ProxyProtocol=true", "Network:TrustedProxies=127.0.0.1");
+        await using var server = await TestServer.StartAsync(null, "Network:ProxyProtocol=true", "Network:TrustedProxies=127.0.0.1");
         using var counted = new CountedMetrics(server);
         await using var untrusted = await Peer.ConnectAsync(server.Port("native"), from: "127.0.0.2");
 
         await untrusted.SendAsync(HeaderThenPing);
 
         Assert.True(await untrusted.IsClosedByServerAsync());
-        await Bounded.UntilAsync(() => counted["c10k.connections.rejected front=native reason=untrusted_proxy"] == 1, "the refusal is counted");
+        await Timeouts.UntilAsync(() => counted["c10k.connections.rejected front=native reason=untrusted_proxy"] == 1, "the refusal is counted");
     }
 
     [Fact]
     public async Task HeaderFromATrustedRangeIsRead()
     {
-        await using var server = await SecureServer.StartAsync("Network:ProxyProtocol=true", "Network:TrustedProxies=10.0.0.0/8, 127.0.0.0/30");
+        await using var server = await TestServer.StartAsync(null, "Network:ProxyProtocol=true", "Network:TrustedProxies=10.0.0.0/8, 127.0.0.0/30");
         await using var trusted = await Peer.ConnectAsync(server.Port("native"), from: "127.0.0.2");
 
         await trusted.SendAsync(HeaderThenPing);
@@ -38,7 +39,7 @@ public sealed class ProxyTrustTests
     public async Task ListThatIsNotAddressesFailsTheStartNamingTheKey()
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
-            SecureServer.StartAsync("Network:ProxyProtocol=true", "Network:TrustedProxies=haproxy"));
+            TestServer.StartAsync(null, "Network:ProxyProtocol=true", "Network:TrustedProxies=haproxy"));
 
         Assert.Contains("C10k:Network:TrustedProxies must list IP addresses and CIDR ranges (got 'haproxy')", error.Failures);
     }

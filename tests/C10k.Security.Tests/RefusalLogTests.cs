@@ -1,4 +1,5 @@
 using C10k.Security.Tests.Support;
+using C10k.Testing;
 using C10k.Server.Connections;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,7 @@ public sealed class RefusalLogTests
     [Fact]
     public async Task RefusalsAreAllCountedButLoggedAtMostTenASecondWithTheSuppressedCountAfter()
     {
-        await using var server = await SecureServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         using var counted = new CountedMetrics(server);
         var time = new ManualTime();
         using var logs = new CapturedLogs();
@@ -33,7 +34,7 @@ public sealed class RefusalLogTests
     [Fact]
     public async Task ConnectionDuringADrainIsRefusedInItsFrontsProtocolAndCounted()
     {
-        await using var server = await SecureServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         using var counted = new CountedMetrics(server);
         server.Service<ConnectionRegistry>().BeginDrain();
 
@@ -42,6 +43,6 @@ public sealed class RefusalLogTests
 
         Assert.Equal((0u, C10k.Protocol.Native.NativeStatus.ShuttingDown, "server is shutting down"), await native.ReadNativeAsync());
         Assert.Equal("-ERR server is shutting down", await resp.ReadLineAsync());
-        await Bounded.UntilAsync(() => counted["c10k.connections.rejected front=resp reason=draining"] == 1, "the refusal is counted");
+        await Timeouts.UntilAsync(() => counted["c10k.connections.rejected front=resp reason=draining"] == 1, "the refusal is counted");
     }
 }

@@ -1,4 +1,5 @@
 using C10k.Security.Tests.Support;
+using C10k.Testing;
 using C10k.Server.Security;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -10,7 +11,7 @@ public sealed class RespAuthTests
     [Fact]
     public async Task WrongThenRightPasswordWithRedisRepliesThenCommandsRun()
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:default=s3cret", "Auth:Users:alice=wonder");
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret", "Auth:Users:alice=wonder");
         using var counted = new CountedMetrics(server);
         await using var peer = await Peer.ConnectAsync(server.Port("resp"));
 
@@ -19,13 +20,13 @@ public sealed class RespAuthTests
         Assert.Equal("+OK", await CallAsync(peer, "AUTH s3cret"));
         Assert.Equal("+PONG", await CallAsync(peer, "PING"));
         Assert.Equal("+OK", await CallAsync(peer, "AUTH alice wonder"));
-        await Bounded.UntilAsync(() => counted["c10k.auth.failures front=resp"] == 2, "both failures are counted");
+        await Timeouts.UntilAsync(() => counted["c10k.auth.failures front=resp"] == 2, "both failures are counted");
     }
 
     [Fact]
     public async Task OnlyAuthHelloAndQuitRunBeforeAuthentication()
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:default=s3cret");
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret");
         await using var peer = await Peer.ConnectAsync(server.Port("resp"));
 
         Assert.Equal("-NOAUTH Authentication required.", await CallAsync(peer, "PING"));
@@ -53,7 +54,7 @@ public sealed class RespAuthTests
     [InlineData("*2\r\n$4\r\nECHO\r\n$16385\r\n", "-ERR Protocol error: unauthenticated bulk length")]
     public async Task OversizeRequestBeforeAuthenticationIsAProtocolErrorAndCloses(string request, string expected)
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:default=s3cret");
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret");
         await using var peer = await Peer.ConnectAsync(server.Port("resp"));
 
         Assert.Equal(expected, await CallAsync(peer, request));
@@ -63,7 +64,7 @@ public sealed class RespAuthTests
     [Fact]
     public async Task SizesOverThePreAuthenticationLimitsRunOnceAuthenticated()
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:default=s3cret");
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret");
         await using var peer = await Peer.ConnectAsync(server.Port("resp"));
         var big = new string('x', 20_000);
 
@@ -78,7 +79,7 @@ public sealed class RespAuthTests
     [Fact]
     public async Task WithoutUsersABarePasswordIsAConfigurationMistakeAndTheDefaultUserTakesAnyPassword()
     {
-        await using var server = await SecureServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         await using var peer = await Peer.ConnectAsync(server.Port("resp"));
 
         Assert.Equal(
@@ -91,7 +92,7 @@ public sealed class RespAuthTests
     [Fact]
     public async Task ClientFromAnotherAddressMayAuthenticateWhenUsersAreConfigured()
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:default=s3cret");
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret");
         await using var remote = await Peer.ConnectAsync(server.Port("resp"), from: "127.0.0.2");
 
         Assert.Equal("-NOAUTH Authentication required.", await CallAsync(remote, "PING"));
@@ -101,20 +102,20 @@ public sealed class RespAuthTests
     [Fact]
     public async Task StackExchangeRedisConnectsWithPasswordAndOnlyWithTheRightOne()
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:default=s3cret");
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret");
 
-        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port("resp")},password=s3cret").WaitAsync(Bounded.Io);
-        var hash = await redis.GetDatabase().ExecuteAsync("HASH", 1, "abc").WaitAsync(Bounded.Io);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port("resp")},password=s3cret").WaitAsync(Timeouts.Socket);
+        var hash = await redis.GetDatabase().ExecuteAsync("HASH", 1, "abc").WaitAsync(Timeouts.Socket);
         var wrong = ConfigurationOptions.Parse($"127.0.0.1:{server.Port("resp")},password=nope,connectRetry=0");
 
         Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", (string?)hash);
-        await Assert.ThrowsAsync<RedisConnectionException>(() => ConnectionMultiplexer.ConnectAsync(wrong).WaitAsync(Bounded.Io));
+        await Assert.ThrowsAsync<RedisConnectionException>(() => ConnectionMultiplexer.ConnectAsync(wrong).WaitAsync(Timeouts.Socket));
     }
 
     [Fact]
     public async Task FailuresAreLoggedRateLimitedWithThePeerAddress()
     {
-        await using var server = await SecureServer.StartAsync("Auth:Users:default=s3cret");
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret");
         using var logs = new CapturedLogs();
         var authenticator = ActivatorUtilities.CreateInstance<Authenticator>(server.Services, new ManualTime(), logs);
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using C10k.Client;
 using C10k.Protocol.Native;
 using C10k.Security.Tests.Support;
+using C10k.Testing;
 using C10k.Server.Connections;
 
 namespace C10k.Security.Tests;
@@ -14,7 +15,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task BothFrontsAnswerOverTlsNextToTheirPlainPorts()
     {
-        await using var server = await SecureServer.StartAsync(SecureServer.Tls(_certificates));
+        await using var server = await TestServer.StartAsync(null, _certificates.ServerSettings());
         await using var native = await Peer.ConnectTlsAsync(server.Port("native-tls"), _certificates.CaCertificate);
         await using var resp = await Peer.ConnectTlsAsync(server.Port("resp-tls"), _certificates.CaCertificate);
         await using var plain = await Peer.ConnectAsync(server.Port("resp"));
@@ -31,20 +32,20 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task PendingHandshakeHoldsAPlaceUnderTheLimitAndTimesOut()
     {
-        await using var server = await SecureServer.StartAsync(SecureServer.Tls(_certificates, "Limits:MaxConnections=1", "Tls:HandshakeTimeoutMs=500"));
+        await using var server = await TestServer.StartAsync(null, _certificates.ServerSettings("Limits:MaxConnections=1", "Tls:HandshakeTimeoutMs=500"));
         await using var silent = await Peer.ConnectAsync(server.Port("resp-tls"));
-        await Bounded.UntilAsync(() => server.Service<ConnectionGate>().Open == 1, "the silent TLS connection holds a place");
+        await Timeouts.UntilAsync(() => server.Service<ConnectionGate>().Open == 1, "the silent TLS connection holds a place");
         await using var refused = await Peer.ConnectAsync(server.Port("resp"));
 
         Assert.Equal("-ERR max number of clients reached", await refused.ReadLineAsync());
         Assert.True(await silent.IsClosedByServerAsync());
-        await Bounded.UntilAsync(() => server.Service<ConnectionGate>().Open == 0, "the timed-out handshake gives its place back");
+        await Timeouts.UntilAsync(() => server.Service<ConnectionGate>().Open == 0, "the timed-out handshake gives its place back");
     }
 
     [Fact]
     public async Task ClientCertificateIsRequiredWhenConfigured()
     {
-        await using var server = await SecureServer.StartAsync(SecureServer.Tls(_certificates,
+        await using var server = await TestServer.StartAsync(null, _certificates.ServerSettings(
             "Tls:RequireClientCertificate=true", "Tls:ClientCaPath=" + _certificates.CaCertificate));
         using var clientCertificate = X509Certificate2.CreateFromPemFile(_certificates.ClientCertificate, _certificates.ClientKey);
         await using var withCertificate = await Peer.ConnectTlsAsync(server.Port("native-tls"), _certificates.CaCertificate, clientCertificate);
@@ -57,7 +58,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task ProtectedModeRefusalIsReadableOverTls()
     {
-        await using var server = await SecureServer.StartAsync(SecureServer.Tls(_certificates));
+        await using var server = await TestServer.StartAsync(null, _certificates.ServerSettings());
         await using var remote = await Peer.ConnectTlsAsync(server.Port("resp-tls"), _certificates.CaCertificate, from: "127.0.0.2");
 
         Assert.StartsWith("-DENIED C10k is running in protected mode", await remote.ReadLineAsync(), StringComparison.Ordinal);
@@ -70,7 +71,7 @@ public sealed class TlsTests : IDisposable
         var liveKey = Path.Combine(_certificates.Directory, "live.key");
         File.Copy(_certificates.ServerCertificate, live);
         File.Copy(_certificates.ServerKey, liveKey);
-        await using var server = await SecureServer.StartAsync("Resp:TlsPort=0", "Tls:CertificatePath=" + live, "Tls:KeyPath=" + liveKey);
+        await using var server = await TestServer.StartAsync(null, "Resp:TlsPort=0", "Tls:CertificatePath=" + live, "Tls:KeyPath=" + liveKey);
         var (renewed, renewedKey) = _certificates.IssueServer("renewed", "localhost");
 
         File.Copy(renewedKey, liveKey, overwrite: true);
@@ -91,7 +92,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task TlsPortWithoutACertificateFailsTheStartNamingTheKey()
     {
-        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => SecureServer.StartAsync("Resp:TlsPort=0"));
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestServer.StartAsync(null, "Resp:TlsPort=0"));
 
         Assert.Contains("C10k:Tls:CertificatePath is required when C10k:Native:TlsPort or C10k:Resp:TlsPort is set", error.Failures);
     }
@@ -99,7 +100,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task ClientsConnectWithTlsServerNameCaFileAndClientCertificate()
     {
-        await using var server = await SecureServer.StartAsync(SecureServer.Tls(_certificates,
+        await using var server = await TestServer.StartAsync(null, _certificates.ServerSettings(
             "Tls:RequireClientCertificate=true", "Tls:ClientCaPath=" + _certificates.CaCertificate));
         var options = new ClientOptions
         {
@@ -112,23 +113,23 @@ public sealed class TlsTests : IDisposable
             },
         };
 
-        await using var client = await C10kClient.ConnectAsync("127.0.0.1", server.Port("native-tls"), options).WaitAsync(Bounded.Io);
-        await using var reconnecting = await ReconnectingC10kClient.ConnectAsync("127.0.0.1", server.Port("native-tls"), options).WaitAsync(Bounded.Io);
+        await using var client = await C10kClient.ConnectAsync("127.0.0.1", server.Port("native-tls"), options).WaitAsync(Timeouts.Socket);
+        await using var reconnecting = await ReconnectingC10kClient.ConnectAsync("127.0.0.1", server.Port("native-tls"), options).WaitAsync(Timeouts.Socket);
 
-        Assert.Equal("PONG", await client.PingAsync().WaitAsync(Bounded.Io));
-        Assert.Equal("PONG", await reconnecting.PingAsync().WaitAsync(Bounded.Io));
-        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", await client.HashAsync(1, "abc"u8.ToArray()).WaitAsync(Bounded.Io));
+        Assert.Equal("PONG", await client.PingAsync().WaitAsync(Timeouts.Socket));
+        Assert.Equal("PONG", await reconnecting.PingAsync().WaitAsync(Timeouts.Socket));
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", await client.HashAsync(1, "abc"u8.ToArray()).WaitAsync(Timeouts.Socket));
     }
 
     [Fact]
     public async Task StackExchangeRedisConnectsWithSslAndPassword()
     {
-        await using var server = await SecureServer.StartAsync(SecureServer.Tls(_certificates, "Auth:Users:default=s3cret"));
+        await using var server = await TestServer.StartAsync(null, _certificates.ServerSettings("Auth:Users:default=s3cret"));
         var options = StackExchange.Redis.ConfigurationOptions.Parse($"localhost:{server.Port("resp-tls")},ssl=true,password=s3cret");
         options.TrustIssuer(_certificates.CaCertificate);
 
-        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Bounded.Io);
-        var hash = await redis.GetDatabase().ExecuteAsync("HASH", 1, "abc").WaitAsync(Bounded.Io);
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options).WaitAsync(Timeouts.Socket);
+        var hash = await redis.GetDatabase().ExecuteAsync("HASH", 1, "abc").WaitAsync(Timeouts.Socket);
 
         Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", (string?)hash);
     }
@@ -137,10 +138,10 @@ public sealed class TlsTests : IDisposable
     public async Task ClientRefusesAServerItsCaFileDoesNotVouchFor()
     {
         using var other = new TestCertificates();
-        await using var server = await SecureServer.StartAsync(SecureServer.Tls(_certificates));
+        await using var server = await TestServer.StartAsync(null, _certificates.ServerSettings());
         var options = new ClientOptions { Tls = new ClientTlsOptions { CaCertificatePath = other.CaCertificate } };
 
-        await Assert.ThrowsAsync<AuthenticationException>(() => C10kClient.ConnectAsync("localhost", server.Port("native-tls"), options).WaitAsync(Bounded.Io));
+        await Assert.ThrowsAsync<AuthenticationException>(() => C10kClient.ConnectAsync("localhost", server.Port("native-tls"), options).WaitAsync(Timeouts.Socket));
     }
 
     public void Dispose() => _certificates.Dispose();

@@ -31,6 +31,12 @@ public enum NativeStatus : byte
     ShuttingDown = 8,
 
     /// <summary>
+    /// The request started and was stopped while running (its deadline passed, or a drain timed out). Unlike
+    /// <see cref="Timeout"/> (never executed, safe to retry) an operation with side effects may have had some of them.
+    /// </summary>
+    Cancelled = 9,
+
+    /// <summary>
     /// The server requires authentication: the request was not run (connection stays open), or an AUTH failed (its payload says why).
     /// </summary>
     Unauthenticated = 10,

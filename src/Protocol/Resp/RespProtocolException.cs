@@ -51,6 +51,7 @@ public sealed class RespProtocolException : ProtocolException
         RespProtocolError.TooBigBulkCountString => "Protocol error: too big bulk count string",
         RespProtocolError.UnauthenticatedMultibulkLength => "Protocol error: unauthenticated multibulk length",
         RespProtocolError.UnauthenticatedBulkLength => "Protocol error: unauthenticated bulk length",
+        RespProtocolError.UnbalancedQuotes => "Protocol error: unbalanced quotes in request",
         RespProtocolError.UnexpectedReplyType => $"Protocol error: unexpected reply type '{(char)got}'",
         RespProtocolError.InvalidReplyLength => "Protocol error: invalid integer or length in reply",
         RespProtocolError.TooBigReplyLine => "Protocol error: too big reply line",

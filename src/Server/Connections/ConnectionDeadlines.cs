@@ -31,9 +31,12 @@ internal struct ConnectionDeadlines
     /// <summary>Bytes arrived at <paramref name="now"/>.</summary>
     public void Activity(long now) => Volatile.Write(ref _lastActivity, now);
 
-    /// <summary>Records whether a batch ended with a frame half-read (the partial-frame clock starts at the first such batch).</summary>
-    public void EndOfBatch(bool midFrame, long now) =>
-        Volatile.Write(ref _partialSince, !midFrame ? 0 : (_partialSince == 0 ? now : _partialSince));
+    /// <summary>
+    /// Records how a batch ended: the partial-frame clock runs from the first batch that left a frame half-read and restarts
+    /// whenever a request completes, so it measures time stuck on one frame, not time since the buffer was last empty.
+    /// </summary>
+    public void EndOfBatch(bool midFrame, bool progressed, long now) =>
+        Volatile.Write(ref _partialSince, !midFrame ? 0 : (_partialSince == 0 || progressed ? now : _partialSince));
 
     /// <summary>The limit that has passed at <paramref name="now"/>, if any (the heartbeat acts on it).</summary>
     public readonly CloseReason? Due(long now, int inFlight, long flushStartedAt)

@@ -13,6 +13,7 @@ internal sealed class ConnectionServices(
     CommandDispatcher dispatcher,
     C10kMetrics metrics,
     IOptions<LimitsOptions> limits,
+    IOptions<ShutdownOptions> shutdown,
     TimeProvider time,
     ILoggerFactory loggerFactory,
     Authenticator authenticator)
@@ -26,6 +27,9 @@ internal sealed class ConnectionServices(
     public C10kMetrics Metrics { get; } = metrics;
 
     public LimitsOptions Limits { get; } = limits.Value;
+
+    /// <summary>How long a half-closed connection may take to answer what it accepted (the drain timeout).</summary>
+    public TimeSpan HalfCloseTimeout { get; } = TimeSpan.FromMilliseconds(shutdown.Value.DrainTimeoutMs);
 
     public ILogger Logger { get; } = loggerFactory.CreateLogger("C10k.Server.Connections");
 

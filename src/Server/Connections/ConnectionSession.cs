@@ -27,6 +27,8 @@ internal abstract class ConnectionSession
     private int _answeredClose = NoReason;
     private volatile bool _paused;
     private bool _stopReading;
+    private int _parsed;
+    private TaskCompletionSource? _progress;
     private long _unreadBytes;
 
     private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, ReplyOrder order, ReplyEncoder encoder)
@@ -82,6 +84,7 @@ internal abstract class ConnectionSession
         {
             // Still registered while it waits: a worker's stalled flush is ended by the output-stalled timeout.
             await Writer.CloseAsync();
+            _services.Dispatcher.CancelRunning(Writer);
             if (Volatile.Read(ref _serverClose) is var server and not NoReason)
             {
                 reason = (CloseReason)server;
@@ -161,11 +164,13 @@ internal abstract class ConnectionSession
         if (NeedsLoop() && !Writer.IsClosed)
         {
             Input.CancelPendingRead();
+            Interlocked.Exchange(ref _progress, null)?.TrySetResult();
         }
     }
 
     private async ValueTask<CloseReason> ReadLoopAsync()
     {
+        long? halfClosedAt = null;
         while (true)
         {
             var result = await Input.ReadAsync();
@@ -203,7 +208,9 @@ internal abstract class ConnectionSession
                     Metrics.Backpressure(Front);
                 }
 
-                _deadlines.EndOfBatch(!buffer.IsEmpty && !paused, now);
+                // Slow-loris clock: runs while no request completes and a frame is half-read.
+                _deadlines.EndOfBatch(!buffer.IsEmpty && !paused, _parsed > 0, now);
+                _parsed = 0;
                 if (Volatile.Read(ref _serverClose) is var server and not NoReason)
                 {
                     return (CloseReason)server;
@@ -215,16 +222,21 @@ internal abstract class ConnectionSession
                     return (CloseReason)answered;
                 }
 
-                // A peer that stops sending has left: work it queued and that has not started is dropped, not executed.
-                if (result.IsCompleted)
+                // A peer that shut down its sending side still gets every reply it asked for (as redis-server does): requests
+                // held back at the cap are parsed as replies free room, then the connection closes once all are out.
+                if (result.IsCompleted && !paused)
                 {
-                    if (!paused && !buffer.IsEmpty)
+                    if (!buffer.IsEmpty)
                     {
                         ReportProtocolError("truncated");
-                        return CloseReason.ProtocolError;
                     }
 
-                    return CloseReason.ClientClosed;
+                    StopReading(buffer.IsEmpty ? CloseReason.ClientClosed : CloseReason.ProtocolError);
+                    buffer = buffer.Slice(buffer.End);
+                    if (InFlight == 0)
+                    {
+                        return (CloseReason)Volatile.Read(ref _answeredClose);
+                    }
                 }
             }
             finally
@@ -236,10 +248,21 @@ internal abstract class ConnectionSession
 
             // AdvanceTo can clear a wake that arrived during the batch: check for one here, after it (see NeedsLoop).
             _paused = paused;
-            Interlocked.MemoryBarrier();
-            if (NeedsLoop())
+            if (result.IsCompleted)
             {
-                Input.CancelPendingRead();
+                // Reads now return at once: wait for replies to be written instead, within the half-close timeout.
+                if (!await WaitForProgressAsync(halfClosedAt ??= Stopwatch.GetTimestamp()))
+                {
+                    return CloseReason.ClientClosed;
+                }
+            }
+            else
+            {
+                Interlocked.MemoryBarrier();
+                if (NeedsLoop())
+                {
+                    Input.CancelPendingRead();
+                }
             }
         }
     }
@@ -261,6 +284,8 @@ internal abstract class ConnectionSession
                     return Batch.Done;
                 }
 
+                _parsed++;
+
                 if (Writer.UnflushedBytes >= FlushThresholdBytes)
                 {
                     return Batch.FlushFirst;
@@ -277,6 +302,21 @@ internal abstract class ConnectionSession
         // Stopped (QUIT, a protocol error): what follows is discarded.
         buffer = buffer.Slice(buffer.End);
         return Batch.Done;
+    }
+
+    // True once the loop has work again (room under the cap, or nothing left in flight); false when the timeout passed first.
+    private async ValueTask<bool> WaitForProgressAsync(long since)
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _progress, waiter);
+        Interlocked.MemoryBarrier();
+        if (NeedsLoop())
+        {
+            return true;
+        }
+
+        var left = _services.HalfCloseTimeout - Stopwatch.GetElapsedTime(since);
+        return left > TimeSpan.Zero && await waiter.Task.WaitAsync(left).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
     }
 
     private void ReportProtocolError(string kind)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using C10k.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace C10k.Security.Tests.Support;
@@ -10,7 +11,7 @@ internal sealed class CountedMetrics : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _sums = new();
 
-    public CountedMetrics(SecureServer server)
+    public CountedMetrics(TestServer server)
     {
         var factory = server.Services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using C10k.Protocol.Native;
+using C10k.Testing;
 
 namespace C10k.Security.Tests.Support;
 
@@ -25,7 +26,7 @@ internal sealed class Peer : IAsyncDisposable
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
-        await socket.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Bounded.Io);
+        await socket.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Timeouts.Socket);
         return new Peer(socket);
     }
 
@@ -44,7 +45,7 @@ internal sealed class Peer : IAsyncDisposable
             TargetHost = "localhost",
             CertificateChainPolicy = policy,
             ClientCertificates = clientCertificate is null ? null : [clientCertificate],
-        }).WaitAsync(Bounded.Io);
+        }).WaitAsync(Timeouts.Socket);
         return peer;
     }
 
@@ -68,8 +69,8 @@ internal sealed class Peer : IAsyncDisposable
 
     public async Task SendAsync(byte[] bytes)
     {
-        await _stream.WriteAsync(bytes).AsTask().WaitAsync(Bounded.Io);
-        await _stream.FlushAsync().WaitAsync(Bounded.Io);
+        await _stream.WriteAsync(bytes).AsTask().WaitAsync(Timeouts.Socket);
+        await _stream.FlushAsync().WaitAsync(Timeouts.Socket);
     }
 
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
@@ -149,7 +150,7 @@ internal sealed class Peer : IAsyncDisposable
     {
         try
         {
-            return await _stream.ReadAsync(buffer).AsTask().WaitAsync(Bounded.Io);
+            return await _stream.ReadAsync(buffer).AsTask().WaitAsync(Timeouts.Socket);
         }
         catch (IOException)
         {

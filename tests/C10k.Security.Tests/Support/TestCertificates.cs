@@ -36,6 +36,10 @@ internal sealed class TestCertificates : IDisposable
 
     public string ClientKey { get; }
 
+    /// <summary>Server settings (<c>Section:Key=value</c>) for both fronts' TLS ports on free ports with the server certificate, then <paramref name="more"/>.</summary>
+    public string[] ServerSettings(params string[] more) =>
+        ["Native:TlsPort=0", "Resp:TlsPort=0", "Tls:CertificatePath=" + ServerCertificate, "Tls:KeyPath=" + ServerKey, .. more];
+
     /// <summary>Issues another server certificate from the same CA (for reload tests); returns its certificate and key paths.</summary>
     public (string Certificate, string Key) IssueServer(string name, string commonName)
     {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using C10k.Protocol.Native;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Native;
 

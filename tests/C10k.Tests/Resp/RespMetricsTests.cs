@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Resp;
 

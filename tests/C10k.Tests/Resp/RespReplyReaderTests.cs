@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using C10k.Protocol.Resp;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Resp;
 

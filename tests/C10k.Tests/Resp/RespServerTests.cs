@@ -1,4 +1,3 @@
-using C10k.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace C10k.Tests.Resp;

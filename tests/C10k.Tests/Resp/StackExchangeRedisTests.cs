@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using C10k.Tests.Support;
 using StackExchange.Redis;
 
 namespace C10k.Tests.Resp;

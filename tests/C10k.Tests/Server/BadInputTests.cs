@@ -1,5 +1,4 @@
 using C10k.Protocol.Native;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -64,9 +63,9 @@ public class BadInputTests
         Assert.True(await raw.IsClosedByServerAsync());
     }
 
-    private static (uint, NativeStatus) Pick((uint Id, NativeStatus Status, ushort Opcode, byte[] Payload)? reply)
+    private static (uint, NativeStatus) Pick(NativeReply? reply)
     {
         Assert.NotNull(reply);
-        return (reply.Value.Id, reply.Value.Status);
+        return (reply.RequestId, reply.Status);
     }
 }

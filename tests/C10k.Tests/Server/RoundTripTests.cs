@@ -1,7 +1,6 @@
 using System.Text;
 using C10k.Client;
 using C10k.Protocol.Native;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -86,8 +85,8 @@ public class RoundTripTests
         gate.Open();
         var second = await raw.ReadReplyAsync();
 
-        Assert.Equal((2u, NativeStatus.Ok), (first!.Value.Id, first.Value.Status));
-        Assert.Equal((1u, NativeStatus.Ok, "open"), (second!.Value.Id, second.Value.Status, Encoding.UTF8.GetString(second.Value.Payload)));
+        Assert.Equal((2u, NativeStatus.Ok), (first!.RequestId, first.Status));
+        Assert.Equal((1u, NativeStatus.Ok, "open"), (second!.RequestId, second.Status, second.Text));
     }
 
     [Fact]

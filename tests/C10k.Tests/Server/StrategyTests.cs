@@ -1,4 +1,3 @@
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 

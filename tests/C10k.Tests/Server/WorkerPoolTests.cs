@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using C10k.Protocol.Native;
-using C10k.Tests.Support;
 
 namespace C10k.Tests.Server;
 
@@ -21,14 +20,14 @@ public class WorkerPoolTests
         await raw.SendAsync(RawConnection.Request(gate.Opcode, 5, []));
 
         var busy = await raw.ReadReplyAsync();
-        Assert.Equal((5u, NativeStatus.Busy), (busy!.Value.Id, busy.Value.Status));
+        Assert.Equal((5u, NativeStatus.Busy), (busy!.RequestId, busy.Status));
         gate.Open();
         var rest = new List<uint>();
         for (var i = 0; i < 4; i++)
         {
             var reply = await raw.ReadReplyAsync();
-            Assert.Equal(NativeStatus.Ok, reply!.Value.Status);
-            rest.Add(reply.Value.Id);
+            Assert.Equal(NativeStatus.Ok, reply!.Status);
+            rest.Add(reply.RequestId);
         }
 
         Assert.Equal([1u, 2u, 3u, 4u], rest.Order());
@@ -50,7 +49,7 @@ public class WorkerPoolTests
         await Task.Delay(50);
         gate.Open();
 
-        var replies = new[] { await raw.ReadReplyAsync(), await raw.ReadReplyAsync() }.Select(r => (r!.Value.Id, r.Value.Status)).Order();
+        var replies = new[] { await raw.ReadReplyAsync(), await raw.ReadReplyAsync() }.Select(r => (r!.RequestId, r.Status)).Order();
         Assert.Equal([(1u, NativeStatus.Ok), (2u, NativeStatus.Timeout)], replies);
         Assert.Equal(0, counted.Entered);
     }
@@ -76,7 +75,7 @@ public class WorkerPoolTests
 
             await Timeouts.UntilAsync(() => server.OpenConnections == 1, "the leaver's connection is closed");
             gate.Open();
-            Assert.Equal(NativeStatus.Ok, (await holder.ReadReplyAsync())!.Value.Status);
+            Assert.Equal(NativeStatus.Ok, (await holder.ReadReplyAsync())!.Status);
         }
 
         await Timeouts.UntilAsync(() => Interlocked.Read(ref cancelled) == 2, "both queued items are dropped");
@@ -103,8 +102,8 @@ public class WorkerPoolTests
         for (var i = 0; i < Cap * 3; i++)
         {
             var reply = await raw.ReadReplyAsync();
-            Assert.Equal(NativeStatus.Ok, reply!.Value.Status);
-            ids.Add(reply.Value.Id);
+            Assert.Equal(NativeStatus.Ok, reply!.Status);
+            ids.Add(reply.RequestId);
         }
 
         Assert.Equal(Enumerable.Range(1, Cap * 3).Select(i => (uint)i), ids.Order());
@@ -145,14 +144,14 @@ public class WorkerPoolTests
         var replies = new List<uint>();
         for (var i = 0; i < 3; i++)
         {
-            replies.Add((await raw.ReadReplyAsync())!.Value.Id);
+            replies.Add((await raw.ReadReplyAsync())!.RequestId);
         }
 
         Assert.Equal([2u, 3u, 4u], replies.Order());
         Assert.Equal(1, server.Dispatcher.Steals);
         Assert.Equal(0, first.Executed);
         first.Open();
-        Assert.Equal(1u, (await raw.ReadReplyAsync())!.Value.Id);
+        Assert.Equal(1u, (await raw.ReadReplyAsync())!.RequestId);
     }
 
     [Fact]

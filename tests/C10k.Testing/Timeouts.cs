@@ -1,6 +1,8 @@
-namespace C10k.Tests.Support;
+using Xunit;
 
-/// <summary>Generous bounds that only detect hangs; no test asserts on timing.</summary>
+namespace C10k.Testing;
+
+/// <summary>One generous bound for every socket, HTTP, process and host await in the tests: it only detects hangs; no test asserts on timing.</summary>
 public static class Timeouts
 {
     public static readonly TimeSpan Socket = TimeSpan.FromSeconds(30);

@@ -2,17 +2,17 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Text;
 using C10k.Protocol.Resp;
-using C10k.Tests.Support;
 
-namespace C10k.Tests.Resp;
+namespace C10k.Testing;
 
 /// <summary>A bare socket speaking RESP by hand; replies are read with the codec's reply reader and rendered as text.</summary>
-internal sealed class RespTestConnection : IDisposable
+public sealed class RespTestConnection : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
     private readonly RespReplyReader _reader = new();
-    private byte[] _buffer = new byte[64 * 1024];
-    private int _end;
+    private readonly ReceiveBuffer _received;
+
+    private RespTestConnection() => _received = new ReceiveBuffer(_socket);
 
     public static async Task<RespTestConnection> ConnectAsync(int port)
     {
@@ -50,39 +50,24 @@ internal sealed class RespTestConnection : IDisposable
     {
         while (true)
         {
-            var buffer = new ReadOnlySequence<byte>(_buffer, 0, _end);
+            var unread = new ReadOnlySequence<byte>(_received.Unread);
+            var buffer = unread;
             if (_reader.TryRead(ref buffer, out var reply))
             {
                 var text = Render(reply);
-                var consumed = _end - (int)buffer.Length;
-                Buffer.BlockCopy(_buffer, consumed, _buffer, 0, _end - consumed);
-                _end -= consumed;
+                _received.Consume((int)(unread.Length - buffer.Length));
                 return text;
             }
 
-            if (_end == _buffer.Length)
-            {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
-            }
-
-            int read;
-            try
-            {
-                read = await _socket.ReceiveAsync(_buffer.AsMemory(_end)).AsTask().WaitAsync(Timeouts.Socket);
-            }
-            catch (SocketException)
+            if (!await _received.ReceiveAsync())
             {
                 return null;
             }
-
-            if (read == 0)
-            {
-                return null;
-            }
-
-            _end += read;
         }
     }
+
+    /// <summary>Half-closes: shuts down the sending side (a FIN), keeps reading.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
 
     public void Dispose() => _socket.Dispose();
 

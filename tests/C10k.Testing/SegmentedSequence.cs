@@ -1,9 +1,9 @@
 using System.Buffers;
 
-namespace C10k.Tests.Support;
+namespace C10k.Testing;
 
 /// <summary>Builds multi-segment sequences, as a pipe hands over bytes that arrived in several reads.</summary>
-internal static class SegmentedSequence
+public static class SegmentedSequence
 {
     public static ReadOnlySequence<byte> Create(params byte[][] parts)
     {

@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
-namespace C10k.Ops.Tests;
+namespace C10k.Testing;
 
 /// <summary>Runs the built server as its own process (<c>dotnet C10k.Server.dll</c>), for what only a process shows: exit codes, stdout, stderr.</summary>
-internal static class ServerProcess
+public static partial class ServerProcess
 {
     /// <summary>Starts with every port on 0 (free ports), then <paramref name="args"/>.</summary>
     public static ProcessStartInfo StartInfo(params string[] args)
@@ -30,7 +32,7 @@ internal static class ServerProcess
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TestTimeouts.Io * 2);
+        using var timeout = new CancellationTokenSource(Timeouts.Socket);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -43,4 +45,22 @@ internal static class ServerProcess
 
         return (process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>Reads the server's standard output up to its "native listening" line and returns that port; the rest of the output stays unread.</summary>
+    public static async Task<int> ReadNativePortAsync(Process server)
+    {
+        using var timeout = new CancellationTokenSource(Timeouts.Socket);
+        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (NativeListening().Match(line) is { Success: true } match)
+            {
+                return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException("the server exited before listening: " + await server.StandardError.ReadToEndAsync());
+    }
+
+    [GeneratedRegex(@"native listening on [\d.]+:(\d+)")]
+    private static partial Regex NativeListening();
 }
