@@ -100,6 +100,27 @@ public sealed class RespAuthTests
     }
 
     [Fact]
+    public async Task UserGivenAsAPasswordHashAuthenticatesWithThePassword()
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("wonder"u8));
+        await using var server = await TestServer.StartAsync(null, "Auth:Users:alice=sha256:" + hash);
+        await using var peer = await Peer.ConnectAsync(server.Port("resp"));
+
+        Assert.Equal("-WRONGPASS invalid username-password pair or user is disabled.", await CallAsync(peer, "AUTH alice sha256:" + hash));
+        Assert.Equal("+OK", await CallAsync(peer, "AUTH alice wonder"));
+    }
+
+    [Fact]
+    public async Task MalformedHashOrEmptyPasswordFailsTheStartNamingTheKey()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            TestServer.StartAsync(null, "Auth:Users:alice=sha256:abc", "Auth:Users:bob="));
+
+        Assert.Contains("C10k:Auth:Users:alice must be sha256: followed by 64 hex digits", error.Failures);
+        Assert.Contains("C10k:Auth:Users:bob has an empty password", error.Failures);
+    }
+
+    [Fact]
     public async Task StackExchangeRedisConnectsWithPasswordAndOnlyWithTheRightOne()
     {
         await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret");

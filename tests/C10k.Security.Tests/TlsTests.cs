@@ -90,6 +90,22 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
+    public async Task PasswordProtectedPkcs12CertificateServes()
+    {
+        var pfx = Path.Combine(_certificates.Directory, "server.pfx");
+        using (var pem = X509Certificate2.CreateFromPemFile(_certificates.ServerCertificate, _certificates.ServerKey))
+        {
+            await File.WriteAllBytesAsync(pfx, pem.Export(X509ContentType.Pkcs12, "pfx-pass"));
+        }
+
+        await using var server = await TestServer.StartAsync(null, "Native:TlsPort=0", "Tls:CertificatePath=" + pfx, "Tls:Password=pfx-pass");
+        await using var peer = await Peer.ConnectTlsAsync(server.Port("native-tls"), _certificates.CaCertificate);
+        await peer.SendAsync(Peer.Native(NativeOpcodes.Ping, 1));
+
+        Assert.Equal((1u, NativeStatus.Ok, "PONG"), await peer.ReadNativeAsync());
+    }
+
+    [Fact]
     public async Task TlsPortWithoutACertificateFailsTheStartNamingTheKey()
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestServer.StartAsync(null, "Resp:TlsPort=0"));
