@@ -186,7 +186,7 @@ def svg_chart(series, path):
     width, height, left, bottom, top, right = 640, 360, 60, 40, 20, 150
     xmax = 20000
     ymax = max(r["rss"] for _, _, rows in series for r in rows) / 1024 * 1.1
-    colors = ["#ff7f0e", "#d62728", "#1f77b4", "#2ca02c"][-len(series):]
+    colors = ["#9467bd", "#ff7f0e", "#d62728", "#1f77b4", "#2ca02c"][-len(series):]
 
     def x(v):
         return left + v / xmax * (width - left - right)

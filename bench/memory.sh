@@ -2,8 +2,8 @@
 # Memory per idle RESP connection (1k, 10k, 19k, each PINGed twice) and RSS growth under 200 non-reading PING flooders
 # (with a fresh PING's latency from another process meanwhile), for C10k (defaults), a minimal Kestrel ConnectionHandler
 # (bench/KestrelFloor: the floor of any Kestrel-hosted server) and redis-server, in one run. Writes bench/results/memory.md
-# and memory.svg. Usage: bench/memory.sh   (env: SKIP_BUILD=1; BASELINE=path to another build's C10k.Server.dll, measured
-# too as "C10k baseline", for before/after figures in the same run)
+# and memory.svg. Usage: bench/memory.sh   (env: SKIP_BUILD=1; OTHERS="name=path/C10k.Server.dll;name=…": other builds,
+# measured in the same run with the same defaults, for before/after figures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -38,15 +38,15 @@ wait_port() {
 
 # Starts the three servers afresh and runs one phase of bench/memory.py against them, then stops them.
 phase() {
-    local c10k_port floor_port redis_port c10k_pid floor_pid redis_pid base_port base_pid servers=()
-    if [ -n "${BASELINE:-}" ]; then
-        base_port=$(free_port)
-        setsid dotnet "$BASELINE" --C10k:Resp:Port="$base_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
-            --Logging:LogLevel:Default=Warning >"$work/baseline-$1.log" 2>&1 &
-        base_pid=$!
-        pids+=("$base_pid")
-        servers+=("C10k baseline:$base_pid:$base_port")
-    fi
+    local c10k_port floor_port redis_port c10k_pid floor_pid redis_pid other other_port servers=() others=()
+    IFS=';' read -r -a others <<<"${OTHERS:-}"
+    for other in "${others[@]}"; do
+        other_port=$(free_port)
+        setsid dotnet "${other#*=}" --C10k:Resp:Port="$other_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
+            --Logging:LogLevel:Default=Warning >"$work/other-${#servers[@]}-$1.log" 2>&1 &
+        pids+=("$!")
+        servers+=("${other%%=*}:$!:$other_port")
+    done
     c10k_port=$(free_port)
     setsid dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 \
         --C10k:Admin:Port=0 --Logging:LogLevel:Default=Warning >"$work/c10k-$1.log" 2>&1 &

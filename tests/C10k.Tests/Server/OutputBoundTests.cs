@@ -96,7 +96,7 @@ public class OutputBoundTests
 
         requests.AddRange(front == Front.Resp ? "GATE\r\n"u8.ToArray() : RawConnection.Request(gate.Opcode, 8, []));
         socket.Blocking = true;
-        await socket.SendAsync(requests.ToArray()).AsTask().WaitAsync(Timeouts.Socket);
+        await socket.SendAsync(requests.ToArray()).WaitAsync(Timeouts.Socket);
         await gate.FirstEntered.WaitAsync(Timeouts.Socket);
         await Timeouts.UntilAsync(() => server.Registry.Sessions.Single().Writer.PendingBytes > 65536, "the pooled replies are staged");
         gate.Open();
