@@ -101,20 +101,25 @@ def role_flood(port, count, seconds):
 
 
 def role_probe(port, seconds):
-    """A fresh connection every 100 ms, one PING each: prints the PINGs' round trips in ms."""
+    """A fresh connection every 100 ms, one PING each: prints the PINGs' round trips in ms (a PING unanswered after 30 s,
+    or a connection refused, counts as 30,000 ms)."""
     times = []
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-            start = time.perf_counter()
-            s.sendall(PING)
-            got = b""
-            while len(got) < len(PONG):
-                chunk = s.recv(64)
-                if not chunk:
-                    break
-                got += chunk
+        start = time.perf_counter()
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+                start = time.perf_counter()
+                s.sendall(PING)
+                got = b""
+                while len(got) < len(PONG):
+                    chunk = s.recv(64)
+                    if not chunk:
+                        break
+                    got += chunk
             times.append((time.perf_counter() - start) * 1000)
+        except OSError:
+            times.append(30000.0)
         time.sleep(0.1)
     print(" ".join(f"{t:.3f}" for t in times), flush=True)
 
@@ -236,8 +241,8 @@ def main(out_dir, work, phase, servers):
     load_before = servers[0]
     svg_chart(idle, os.path.join(out_dir, "memory.svg"))
     lines = ["# Memory: idle connections and non-reading flooders", "",
-             "Written by `bash bench/memory.sh`: one round; each phase (idle, then flood) starts all three servers afresh and measures them "
-             "one after the other.", "",
+             "Written by `bash bench/memory.sh`: one round; each phase (idle, then flood) starts every server afresh and measures them "
+             "one after the other. `nan` latency: no fresh PING was answered within the flood's window (each waits up to 30 s).", "",
              f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores; load average before "
              f"{load_before}, after {load()} (shared box: other jobs ran too; the Python clients ran on the same cores)", "",
              "## RSS per idle RESP connection (each PINGed twice)", "",

@@ -3,16 +3,17 @@
 # (with a fresh PING's latency from another process meanwhile), for C10k (defaults), a minimal Kestrel ConnectionHandler
 # (bench/KestrelFloor: the floor of any Kestrel-hosted server) and redis-server, in one run. Writes bench/results/memory.md
 # and memory.svg. Usage: bench/memory.sh   (env: SKIP_BUILD=1; OTHERS="name=path/C10k.Server.dll;name=…": other builds,
-# measured in the same run with the same defaults, for before/after figures)
+# measured in the same run with the same defaults, for before/after figures; PHASES="flood" with MEMORY_WORK=dir reruns
+# one phase and reports with the other phase's results kept in dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-work=$(mktemp -d)
+work=${MEMORY_WORK:-$(mktemp -d)}
 pids=()
 
 cleanup() {
     cleanup_servers
-    rm -rf "$work"
+    [ -n "${MEMORY_WORK:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -28,11 +29,12 @@ fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 wait_port() {
-    for _ in $(seq 1200); do
+    for _ in $(seq 600); do
         redis-cli -p "$1" PING >/dev/null 2>&1 && return 0
-        sleep 0.05
+        sleep 0.2
     done
     echo "nothing answers on port $1" >&2
+    tail -n 20 "$work"/*.log >&2
     exit 1
 }
 
@@ -79,6 +81,7 @@ cleanup_servers() {
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p bench/results
-phase idle
-phase flood
+for name in ${PHASES:-idle flood}; do
+    phase "$name"
+done
 python3 bench/memory.py "$root/bench/results" "$work" report "$load_before"
