@@ -26,7 +26,7 @@ internal abstract partial class ConnectionSession
             ConnectionLog.LimitClosed(_services.Logger, Front, ConnectionId, reason.Tag());
         }
 
-        _context.Abort(new ConnectionAbortedException(reason.Tag()));
+        Context.Abort(new ConnectionAbortedException(reason.Tag()));
     }
 
     /// <summary>Asks the loop to end once in-flight work is answered (drain).</summary>

@@ -20,7 +20,6 @@ internal abstract partial class ConnectionSession
     private const int FlushThresholdBytes = 64 * 1024;
     private const int NoReason = -1;
 
-    private readonly ConnectionContext _context;
     private readonly ConnectionServices _services;
     private ConnectionDeadlines _deadlines;
     private int _serverClose = NoReason;
@@ -33,7 +32,7 @@ internal abstract partial class ConnectionSession
 
     private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, ReplyOrder order, ReplyEncoder encoder)
     {
-        _context = context;
+        Context = context;
         _services = services;
         Front = front;
         InFlightCap = services.Limits.MaxInFlightPerConnection;
@@ -45,7 +44,7 @@ internal abstract partial class ConnectionSession
     public Front Front { get; }
 
     /// <summary>Kestrel's connection id.</summary>
-    public string ConnectionId => _context.ConnectionId;
+    public string ConnectionId => Context.ConnectionId;
 
     /// <summary>Requests accepted and not yet answered.</summary>
     public int InFlight => Writer.InFlight;
@@ -61,7 +60,10 @@ internal abstract partial class ConnectionSession
 
     private protected PipeReader Input { get; }
 
-    private protected ConnectionWriter Writer { get; }
+    private protected ConnectionContext Context { get; }
+
+    /// <summary>The only owner of the connection's output (internal for tests that inspect its bounds).</summary>
+    internal ConnectionWriter Writer { get; }
 
     /// <summary>Runs the connection until the peer leaves, a limit closes it, or the server drains.</summary>
     public async Task RunAsync()
@@ -70,7 +72,7 @@ internal abstract partial class ConnectionSession
         _deadlines = new ConnectionDeadlines(_services.Limits, Stopwatch.GetTimestamp());
         var id = _services.Registry.Add(this);
         Metrics.ConnectionAccepted(Front);
-        ConnectionLog.Opened(_services.Logger, Front, ConnectionId, _context.RemoteEndPoint?.ToString());
+        ConnectionLog.Opened(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString());
         var reason = CloseReason.ClientClosed;
         try
         {
@@ -258,7 +260,7 @@ internal abstract partial class ConnectionSession
         Metrics.ProtocolError(Front, kind);
         if (_services.ProtocolErrorLimiter.TryAcquire(ConnectionLog.ProtocolErrorId, out var suppressed))
         {
-            ConnectionLog.ProtocolError(_services.Logger, Front, ConnectionId, _context.RemoteEndPoint?.ToString(), kind, suppressed);
+            ConnectionLog.ProtocolError(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString(), kind, suppressed);
         }
     }
 
