@@ -84,8 +84,10 @@ public class HostileClientTests
     [Fact]
     public async Task ThousandConnectVanishCyclesWithWorkQueuedLeaveNothingBehind()
     {
+        // A client that closed without reset is a half-close: the server keeps its gated request until the drain timeout
+        // bounds it (then cancels it), unless a reply it writes meets the peer's reset first. A short bound keeps the test short.
         using var gate = new GateOperation();
-        await using var server = await TestServer.StartAsync(ops => ops.Register(gate));
+        await using var server = await TestServer.StartAsync(ops => ops.Register(gate), "Shutdown:DrainTimeoutMs=500");
 
         await VanishCyclesAsync(server, gate, 50);
         await UntilBaselineAsync(server);
@@ -193,7 +195,7 @@ public class HostileClientTests
     {
         const string Size = "262144";
         await using var server = await TestServer.StartAsync(
-            ops => ops.Register(new BlobOperation()), "Limits:PartialFrameTimeoutMs=1500", "Limits:MaxPendingOutputBytes=268435456");
+            ops => ops.Register(new BlobOperation()), "Limits:PartialFrameTimeoutMs=1000", "Limits:MaxPendingOutputBytes=268435456");
         using var closes = new CloseCounter(server);
         using var nativeSlow = await ConnectSocketAsync(server.NativePort, receiveBuffer: 4096);
         using var respSlow = await ConnectSocketAsync(server.RespPort, receiveBuffer: 4096);
