@@ -78,9 +78,9 @@ def make_request(rng):
     return kind, [str(iterations).encode(), data], expected_hash(iterations, data)
 
 
-def native_frame(opcode, request_id, args):
+def native_frame(opcode, request_id, args, deadline_ms=0):
     payload = b"".join(struct.pack(">I", len(a)) + a for a in args)
-    return struct.pack(">BBHIII", 0xC1, 0, opcode, request_id, len(payload), 0) + payload
+    return struct.pack(">BBHIII", 0xC1, 0, opcode, request_id, len(payload), deadline_ms) + payload
 
 
 def resp_command(opcode, args):
@@ -167,7 +167,9 @@ async def client(state, index):
                     request = {"op": op, "expected": expected, "at": now, "run": state.run}
                     pending[next_id] = request
                     order.append(next_id)
-                    out += native_frame(op, next_id, args) if native else resp_command(op, args)
+                    # A few HASHes with a deadline of a few ms: answered, or TIMEOUT (not run) or CANCELLED (stopped), never lost.
+                    deadline = rng.randint(1, 5) if op == HASH and rng.random() < 0.05 else 0
+                    out += native_frame(op, next_id, args, deadline) if native else resp_command(op, args)
                     next_id = next_id % 0xFFFFFFFF + 1
                 state.totals.sent += len(batch)
                 state.totals.outstanding += len(batch)
@@ -226,6 +228,12 @@ def scrape(admin_port):
     return total
 
 
+def fail(args, message):
+    with open(args.log, "rb") as log:
+        tail = log.read()[-4000:].decode(errors="replace")
+    sys.exit(f"{message}\n--- server log tail ---\n{tail}")
+
+
 def start_server(args):
     command = ["dotnet", args.server_dll, f"--C10k:Native:Port={args.native_port}", f"--C10k:Resp:Port={args.resp_port}",
                f"--C10k:Admin:Port={args.admin_port}", f"--C10k:Shutdown:DrainTimeoutMs={args.drain_ms}",
@@ -241,7 +249,7 @@ def start_server(args):
             return process
         except OSError:
             if process.poll() is not None:
-                sys.exit(f"server exited with {process.returncode} at start; see {args.log}")
+                fail(args, f"server exited with {process.returncode} at start")
             time.sleep(0.1)
     sys.exit("server did not start within 60 s")
 
@@ -266,7 +274,7 @@ async def restart(state, process):
     process.send_signal(signal.SIGTERM)
     code = await asyncio.get_running_loop().run_in_executor(None, process.wait, 60)
     if code != 0:
-        sys.exit(f"server exited with {code} after SIGTERM; see {state.args.log}")
+        fail(state.args, f"server exited with {code} after SIGTERM")
     state.totals.restarts += 1
     # The next run's number before it starts: a client that reconnects at once labels its requests with it.
     state.run += 1
