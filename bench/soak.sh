@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Soak: mixed PING/ECHO/HASH load on both fronts with random disconnects, half-closes and server restarts (SIGTERM,
+# drain, restart on the same ports), reconciled at the end by bench/soak.py (see its docstring). Prints
+# `sent=… ok=… busy=… timeout=… conn_errors=… wrong=0 lost=0 …` and writes bench/results/soak.md.
+# Usage: bench/soak.sh [duration, default 10m]   (e.g. 60s, 10m; env: SKIP_BUILD=1, CONNECTIONS=32, RESTART_MIN/MAX in s)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+duration=${1:-10m}
+case "$duration" in
+    *m) seconds=$((${duration%m} * 60)) ;;
+    *s) seconds=${duration%s} ;;
+    *) seconds=$duration ;;
+esac
+out=$root/bench/results/soak.md
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    dotnet build src/Server -c Release -v q -nologo >/dev/null
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date -u +%FT%TZ)
+status=0
+python3 bench/soak.py --duration "$seconds" --server-dll "$root/src/Server/bin/Release/net10.0/C10k.Server.dll" \
+    --native-port "$(free_port)" --resp-port "$(free_port)" --admin-port "$(free_port)" \
+    --connections "${CONNECTIONS:-32}" --restart-min "${RESTART_MIN:-20}" --restart-max "${RESTART_MAX:-50}" \
+    --log "$work/server.log" | tee "$work/soak.txt" || status=$?
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+{
+    echo "# Soak"
+    echo
+    echo "\`bash bench/soak.sh $duration\`, started $started on $(nproc) cores; load average before: $load_before, after: $load_after."
+    echo "The driver (bench/soak.py, one Python process, ${CONNECTIONS:-32} connections, half native and half RESP) shares the cores with the server."
+    echo
+    echo '```'
+    cat "$work/soak.txt"
+    echo '```'
+    echo
+    echo "Each \`run=\` line is one server process: the replies the client read from it against its \`c10k_requests_total\`"
+    echo "(PING, ECHO and HASH) scraped before its SIGTERM with the clients paused; requests the client abandoned (reset right"
+    echo "after sending) may or may not have been answered, so they are the only slack."
+    if [ -s "$work/server.log" ]; then
+        echo
+        echo "Server warnings and errors: $(grep -c -E 'warn|fail|crit' "$work/server.log" || true) lines."
+    fi
+} >"$out"
+exit "$status"
