@@ -21,7 +21,7 @@ internal static class SingleThreadHashRate
         for (var i = 0; i < 200; i++)
         {
             reply.ResetWrittenCount();
-            operation.Execute(args, reply);
+            operation.Execute(args, reply, CancellationToken.None);
         }
 
         var count = 0L;
@@ -29,7 +29,7 @@ internal static class SingleThreadHashRate
         while (Stopwatch.GetElapsedTime(started) < duration)
         {
             reply.ResetWrittenCount();
-            operation.Execute(args, reply);
+            operation.Execute(args, reply, CancellationToken.None);
             count++;
         }
 

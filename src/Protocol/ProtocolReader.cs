@@ -12,6 +12,7 @@ public sealed class ProtocolReader
     private readonly PipeReader _input;
     private ReadOnlySequence<byte> _buffer;
     private bool _hasBuffer;
+    private bool _completed;
     private bool _mustAdvance;
 
     /// <summary>Creates a reader over <paramref name="input"/>.</summary>
@@ -30,42 +31,27 @@ public sealed class ProtocolReader
 
         while (true)
         {
-            if (_hasBuffer && !_buffer.IsEmpty)
+            if (_hasBuffer)
             {
-                var consumed = _buffer.Start;
-                var examined = _buffer.Start;
-                if (reader.TryParseMessage(_buffer, ref consumed, ref examined, out var message))
+                if (TryParse(reader, out var message))
                 {
-                    _buffer = _buffer.Slice(consumed);
                     _mustAdvance = true;
                     return new ProtocolReadResult<T>(message, false, false);
                 }
 
-                _input.AdvanceTo(_buffer.Start, examined);
-                _hasBuffer = false;
-            }
-            else if (_hasBuffer)
-            {
-                _input.AdvanceTo(_buffer.Start);
-                _hasBuffer = false;
+                if (_completed)
+                {
+                    return new ProtocolReadResult<T>(default!, true, false);
+                }
             }
 
             var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
             _buffer = result.Buffer;
             _hasBuffer = true;
+            _completed = result.IsCompleted;
             if (result.IsCanceled)
             {
                 return new ProtocolReadResult<T>(default!, false, true);
-            }
-
-            if (result.IsCompleted && !HasCompleteMessage(reader))
-            {
-                if (!_buffer.IsEmpty)
-                {
-                    throw new InvalidDataException("Connection terminated mid-message.");
-                }
-
-                return new ProtocolReadResult<T>(default!, true, false);
             }
         }
     }
@@ -73,10 +59,26 @@ public sealed class ProtocolReader
     /// <summary>Releases the memory of the last message returned.</summary>
     public void Advance() => _mustAdvance = false;
 
-    private bool HasCompleteMessage<T>(IMessageReader<T> reader)
+    // False hands the buffer back to the pipe: consumed up to what the parser took, examined up to where it looked.
+    private bool TryParse<T>(IMessageReader<T> reader, out T message)
     {
         var consumed = _buffer.Start;
-        var examined = _buffer.Start;
-        return !_buffer.IsEmpty && reader.TryParseMessage(_buffer, ref consumed, ref examined, out _);
+        var examined = _buffer.End;
+        if (!_buffer.IsEmpty && reader.TryParseMessage(_buffer, ref consumed, ref examined, out message))
+        {
+            _buffer = _buffer.Slice(consumed);
+            return true;
+        }
+
+        message = default!;
+        var leftOver = _buffer.Length - _buffer.Slice(_buffer.Start, consumed).Length;
+        _input.AdvanceTo(consumed, examined);
+        _hasBuffer = false;
+        if (_completed && (leftOver > 0 || reader.HeldBytes > 0))
+        {
+            throw new InvalidDataException("Connection terminated mid-message.");
+        }
+
+        return false;
     }
 }

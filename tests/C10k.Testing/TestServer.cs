@@ -43,10 +43,15 @@ public sealed class TestServer : IAsyncDisposable
 
     public int OpenConnections => Registry.OpenConnections(Front.Native);
 
-    /// <summary>Builds the host without starting it; <paramref name="settings"/> are <c>Section:Key=value</c> under <c>C10k</c>.</summary>
+    /// <summary>
+    /// Builds the host without starting it; <paramref name="settings"/> are <c>Section:Key=value</c> under <c>C10k</c>.
+    /// Every port is 127.0.0.1:0, and the default deadline is a minute rather than 10 s (a gated request on a loaded box
+    /// must not be cancelled by it); tests of deadlines set their own.
+    /// </summary>
     public static WebApplication Build(Action<OperationRegistry>? operations = null, params string[] settings) =>
         C10kServer.Build(
-            ["--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", "--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--C10k:" + s)],
+            ["--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", "--C10k:Workers:DefaultDeadlineMs=60000",
+                "--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--C10k:" + s)],
             operations);
 
     /// <summary>Builds and starts the host; <paramref name="settings"/> are <c>Section:Key=value</c> under <c>C10k</c>.</summary>

@@ -29,4 +29,10 @@ public enum NativeStatus : byte
 
     /// <summary>The server is draining and did not run the request.</summary>
     ShuttingDown = 8,
+
+    /// <summary>
+    /// The request started and was stopped while running (its deadline passed, or a drain timed out). Unlike
+    /// <see cref="Timeout"/> (never executed, safe to retry) an operation with side effects may have had some of them.
+    /// </summary>
+    Cancelled = 9,
 }

@@ -14,6 +14,7 @@ internal static class RespLine
     /// </summary>
     public static bool TryRead(ref SequenceReader<byte> reader, int maxLine, RespProtocolError tooLong, out ReadOnlySequence<byte> line)
     {
+        // Longer than maxLine is an error whether or not its CR has arrived, so how the bytes were cut into reads can't change the outcome.
         if (!reader.TryReadTo(out line, (byte)'\r'))
         {
             if (reader.Remaining > maxLine)
@@ -22,6 +23,11 @@ internal static class RespLine
             }
 
             return false;
+        }
+
+        if (line.Length > maxLine)
+        {
+            RespProtocolException.Throw(tooLong);
         }
 
         if (reader.End)

@@ -29,4 +29,7 @@ public enum RespProtocolError : byte
 
     /// <summary>A reply line with no CRLF within <see cref="RespLimits.MaxInlineBytes"/> (client side).</summary>
     TooBigReplyLine,
+
+    /// <summary>An inline command line with an unterminated quote, or a closing quote not followed by a blank.</summary>
+    UnbalancedQuotes,
 }

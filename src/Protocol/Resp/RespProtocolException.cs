@@ -49,6 +49,7 @@ public sealed class RespProtocolException : ProtocolException
         RespProtocolError.TooBigInlineRequest => "Protocol error: too big inline request",
         RespProtocolError.TooBigMultibulkCountString => "Protocol error: too big mbulk count string",
         RespProtocolError.TooBigBulkCountString => "Protocol error: too big bulk count string",
+        RespProtocolError.UnbalancedQuotes => "Protocol error: unbalanced quotes in request",
         RespProtocolError.UnexpectedReplyType => $"Protocol error: unexpected reply type '{(char)got}'",
         RespProtocolError.InvalidReplyLength => "Protocol error: invalid integer or length in reply",
         RespProtocolError.TooBigReplyLine => "Protocol error: too big reply line",
@@ -63,6 +64,7 @@ public sealed class RespProtocolException : ProtocolException
         RespProtocolError.TooBigInlineRequest => "too_big_inline_request",
         RespProtocolError.TooBigMultibulkCountString => "too_big_mbulk_count",
         RespProtocolError.TooBigBulkCountString => "too_big_bulk_count",
+        RespProtocolError.UnbalancedQuotes => "unbalanced_quotes",
         _ => "malformed",
     };
 }

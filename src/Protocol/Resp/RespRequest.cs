@@ -7,12 +7,13 @@ namespace C10k.Protocol.Resp;
 /// </summary>
 public readonly struct RespRequest
 {
-    /// <summary>Creates a request view.</summary>
-    public RespRequest(RespCommand command, ReadOnlySequence<byte> name, ArgumentList arguments)
+    /// <summary>Creates a request view; <paramref name="isInline"/> marks an inline line whose quoted arguments were decoded into <see cref="ArgumentEncoding.RespBulk"/>.</summary>
+    public RespRequest(RespCommand command, ReadOnlySequence<byte> name, ArgumentList arguments, bool isInline = false)
     {
         Command = command;
         Name = name;
         Arguments = arguments;
+        IsInline = isInline || arguments.Encoding == ArgumentEncoding.RespInline;
     }
 
     /// <summary>The built-in command, or <see cref="RespCommand.Unknown"/> for a registry lookup by <see cref="Name"/>.</summary>
@@ -25,5 +26,5 @@ public readonly struct RespRequest
     public ArgumentList Arguments { get; }
 
     /// <summary>True when the request came as an inline (telnet-style) line rather than an array.</summary>
-    public bool IsInline => Arguments.Encoding == ArgumentEncoding.RespInline;
+    public bool IsInline { get; }
 }

@@ -150,8 +150,12 @@ internal sealed class ConnectionWriter : IWorkOwner
     /// </summary>
     public async ValueTask<bool> FlushAsync()
     {
-        Interlocked.Exchange(ref _staged, 0);
-        Answered(_order.MoveReady(_pipe));
+        // Replies become movable only when a worker stages one (inline replies held behind it move with it).
+        if (Volatile.Read(ref _staged) != 0 && Interlocked.Exchange(ref _staged, 0) != 0)
+        {
+            Answered(_order.MoveReady(_pipe));
+        }
+
         if (_pipe.UnflushedBytes + _order.StagedBytes > _session.MaxPendingOutputBytes)
         {
             _session.CloseForLimit(CloseReason.OutputOverflow);

@@ -24,6 +24,8 @@ internal sealed class NativeConnection : ConnectionSession
         _options = options;
     }
 
+    private protected override long HeldBytes => _frames.HeldBytes;
+
     private protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
     {
         if (!_frames.TryRead(ref buffer, out var frame))

@@ -57,6 +57,8 @@ internal sealed class RespConnection : ConnectionSession
 
     public RespServices Resp => _resp;
 
+    private protected override long HeldBytes => _reader.HeldBytes;
+
     private protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
     {
         if (!_reader.TryRead(ref buffer, out var request))

@@ -35,6 +35,7 @@ internal sealed class RespReplyEncoder : ReplyEncoder
         NativeStatus.Busy => "BUSY"u8,
         NativeStatus.Timeout => "TIMEOUT"u8,
         NativeStatus.ShuttingDown => "SHUTDOWN"u8,
+        NativeStatus.Cancelled => "CANCELLED"u8,
         _ => "ERR"u8,
     };
 }

@@ -30,6 +30,7 @@ public sealed class C10kMetrics : IDisposable
     private readonly Counter<long> _protocolErrors;
     private readonly Counter<long> _cancelled;
     private readonly Counter<long> _backpressure;
+    private readonly Counter<long> _workerFaults;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
     public C10kMetrics(IMeterFactory meterFactory)
@@ -48,6 +49,7 @@ public sealed class C10kMetrics : IDisposable
         _bytesSent = _meter.CreateCounter<long>("c10k.bytes.sent", "By", "Reply bytes written to clients, by front.");
         _protocolErrors = _meter.CreateCounter<long>("c10k.protocol.errors", "{error}", "Malformed input, by front and kind.");
         _cancelled = _meter.CreateCounter<long>("c10k.worker.cancelled", "{request}", "Queued work dropped unexecuted because its connection closed.");
+        _workerFaults = _meter.CreateCounter<long>("c10k.worker.faults", "{fault}", "Exceptions a worker caught outside an operation (the worker went on), by op.");
         _backpressure = _meter.CreateCounter<long>("c10k.connections.backpressure", "{pause}", "Times a connection stopped reading at its in-flight cap, by front.");
     }
 
@@ -73,6 +75,7 @@ public sealed class C10kMetrics : IDisposable
         NativeStatus.BadArgs => "bad_args",
         NativeStatus.ConnectionLimit => "connection_limit",
         NativeStatus.ShuttingDown => "shutting_down",
+        NativeStatus.Cancelled => "cancelled",
         _ => "error",
     };
 
@@ -116,6 +119,8 @@ public sealed class C10kMetrics : IDisposable
     internal void ProtocolError(Front front, string kind) => _protocolErrors.Add(1, new("front", FrontTag(front)), new("kind", kind));
 
     internal void WorkCancelled(string op) => _cancelled.Add(1, new KeyValuePair<string, object?>("op", op));
+
+    internal void WorkerFault(string op) => _workerFaults.Add(1, new KeyValuePair<string, object?>("op", op));
 
     internal void Backpressure(Front front) => _backpressure.Add(1, new KeyValuePair<string, object?>("front", FrontTag(front)));
 

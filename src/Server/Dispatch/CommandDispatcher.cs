@@ -24,9 +24,11 @@ public sealed class CommandDispatcher : IDisposable
     private readonly ConcurrentDictionary<Operation, OperationCalibration> _calibrations = new();
     private readonly double _inlineThresholdTicks;
     private readonly LogRateLimiter _busyLog;
+    private readonly LogRateLimiter _faultLog;
+    private readonly ConcurrentDictionary<WorkItem, CancellationTokenSource> _running = new();
     private const int Running = 0;
     private const int Draining = 1;
-    private const int Cancelled = 2;
+    private const int Stopped = 2;
     private volatile int _state;
 
     /// <summary>Creates the dispatcher and starts the configured scheduler's threads.</summary>
@@ -37,6 +39,7 @@ public sealed class CommandDispatcher : IDisposable
         _metrics = metrics;
         _logger = logger;
         _busyLog = new LogRateLimiter(time);
+        _faultLog = new LogRateLimiter(time);
         _inlineThresholdTicks = OperationCalibration.MicrosecondsToTicks(_options.InlineThresholdMicroseconds);
         var count = _options.EffectiveCount;
         _scheduler = _options.Strategy switch
@@ -105,7 +108,7 @@ public sealed class CommandDispatcher : IDisposable
     internal NativeStatus RunInline(Operation operation, in ArgumentList args, long cost, IBufferWriter<byte> reply, out string? error)
     {
         _metrics.Placed(operation.MetricName, inline: true);
-        return Execute(operation, args, cost, reply, inline: true, out error);
+        return Execute(operation, args, cost, reply, inline: true, CancellationToken.None, out error);
     }
 
     /// <summary>
@@ -115,7 +118,7 @@ public sealed class CommandDispatcher : IDisposable
     internal bool Enqueue(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, uint deadlineMs, long cost, bool statusLine)
     {
         var now = Stopwatch.GetTimestamp();
-        var deadline = deadlineMs != 0 ? deadlineMs : (uint)_options.DefaultDeadlineMs;
+        var deadline = deadlineMs != 0 ? Math.Min(deadlineMs, (uint)_options.MaxDeadlineMs) : (uint)_options.DefaultDeadlineMs;
         var deadlineAt = deadline == 0 ? 0 : now + (long)(deadline * (double)Stopwatch.Frequency / 1000);
         var item = new WorkItem(operation, args, owner, tag, cost, now, deadlineAt, statusLine);
         if (!_scheduler!.TryEnqueue(item))
@@ -142,8 +145,24 @@ public sealed class CommandDispatcher : IDisposable
     /// <summary>Stops running queued work: everything not started gets SHUTTING_DOWN. Called when the drain times out.</summary>
     internal void CancelQueued()
     {
-        _state = Cancelled;
+        _state = Stopped;
         _scheduler?.DrainQueued(item => Complete(item, NativeStatus.ShuttingDown, "server is shutting down"));
+        foreach (var running in _running)
+        {
+            TryCancel(running.Value);
+        }
+    }
+
+    /// <summary>Cancels the running work of a connection that has closed (its replies would be discarded).</summary>
+    internal void CancelRunning(IWorkOwner owner)
+    {
+        foreach (var running in _running)
+        {
+            if (running.Key.Owner == owner)
+            {
+                TryCancel(running.Value);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -158,14 +177,31 @@ public sealed class CommandDispatcher : IDisposable
 
     private OperationCalibration Calibration(Operation operation) => _calibrations.GetOrAdd(operation, static _ => new OperationCalibration());
 
-    private NativeStatus Execute(Operation operation, in ArgumentList args, long cost, IBufferWriter<byte> reply, bool inline, out string? error)
+    private static void TryCancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request finished meanwhile.
+        }
+    }
+
+    private NativeStatus Execute(Operation operation, in ArgumentList args, long cost, IBufferWriter<byte> reply, bool inline, CancellationToken cancellationToken, out string? error)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            operation.Execute(args, reply);
+            operation.Execute(args, reply, cancellationToken);
             error = null;
             return NativeStatus.Ok;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error = _state == Stopped ? "server is shutting down" : "deadline passed while running";
+            return NativeStatus.Cancelled;
         }
 #pragma warning disable CA1031 // An operation's bug must end that request only, with an ERROR reply, never the connection or the worker.
         catch (Exception ex)
@@ -187,7 +223,26 @@ public sealed class CommandDispatcher : IDisposable
         }
     }
 
+    // The worker loop's handler: nothing escapes it, whatever an operation or a connection does.
     private void RunQueued(WorkItem item)
+    {
+        try
+        {
+            RunQueuedCore(item);
+        }
+#pragma warning disable CA1031 // A worker thread must survive anything: the fault is counted and logged, the worker goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _metrics.WorkerFault(item.Operation.MetricName);
+            if (_faultLog.TryAcquire(WorkerLog.WorkerFaultId, out var suppressed))
+            {
+                WorkerLog.WorkerFault(_logger, item.Operation.Name, suppressed, ex);
+            }
+        }
+    }
+
+    private void RunQueuedCore(WorkItem item)
     {
         if (item.Owner.IsClosed)
         {
@@ -198,7 +253,7 @@ public sealed class CommandDispatcher : IDisposable
 
         var now = Stopwatch.GetTimestamp();
         _metrics.QueueWait(item.Operation.MetricName, (double)(now - item.EnqueuedAt) / Stopwatch.Frequency);
-        if (_state == Cancelled)
+        if (_state == Stopped)
         {
             Complete(item, NativeStatus.ShuttingDown, "server is shutting down");
             return;
@@ -210,7 +265,32 @@ public sealed class CommandDispatcher : IDisposable
             return;
         }
 
-        var status = Execute(item.Operation, item.Args, item.Cost, item.Reply, inline: false, out var error);
+        NativeStatus status;
+        string? error;
+        using (var cancel = new CancellationTokenSource())
+        {
+            if (item.DeadlineAt != 0)
+            {
+                cancel.CancelAfter(TimeSpan.FromTicks(Math.Max(1, (item.DeadlineAt - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+            }
+
+            _running[item] = cancel;
+            if (item.Owner.IsClosed || _state == Stopped)
+            {
+                // Closed or stopped between the checks above and the registration: nobody else will cancel it.
+                cancel.Cancel();
+            }
+
+            try
+            {
+                status = Execute(item.Operation, item.Args, item.Cost, item.Reply, inline: false, cancel.Token, out error);
+            }
+            finally
+            {
+                _running.TryRemove(item, out _);
+            }
+        }
+
         Complete(item, status, error);
     }
 

@@ -35,6 +35,10 @@ public sealed class WorkerOptions
     [Range(0, int.MaxValue)]
     public int DefaultDeadlineMs { get; set; } = 10_000;
 
+    /// <summary>Longest deadline a request may ask for, in ms; a larger one (the native header allows 49 days) is capped to it. Default 60,000.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxDeadlineMs { get; set; } = 60_000;
+
     /// <summary>Auto-placed requests whose estimated time is above this run on the pool, the rest inline. Default 50 µs.</summary>
     [Range(0, 10_000_000)]
     public int InlineThresholdMicroseconds { get; set; } = 50;

@@ -7,7 +7,7 @@ namespace C10k.Server.Operations;
 /// <summary>ECHO message: replies the message.</summary>
 internal sealed class EchoOperation() : Operation("ECHO", NativeOpcodes.Echo, OperationPlacement.Inline, 1, 1)
 {
-    public override void Execute(in ArgumentList args, IBufferWriter<byte> reply)
+    public override void Execute(in ArgumentList args, IBufferWriter<byte> reply, CancellationToken cancellationToken)
     {
         foreach (var segment in args[0])
         {

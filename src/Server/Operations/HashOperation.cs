@@ -30,7 +30,7 @@ internal sealed class HashOperation(int maxIterations) : Operation("HASH", Nativ
         return true;
     }
 
-    public override void Execute(in ArgumentList args, IBufferWriter<byte> reply)
+    public override void Execute(in ArgumentList args, IBufferWriter<byte> reply, CancellationToken cancellationToken)
     {
         args.TryGetInt64(0, out var iterations);
         var sha = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -43,6 +43,11 @@ internal sealed class HashOperation(int maxIterations) : Operation("HASH", Nativ
         sha.GetHashAndReset(digest);
         for (var i = 1; i < iterations; i++)
         {
+            if ((i & 4095) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             sha.AppendData(digest);
             sha.GetHashAndReset(digest);
         }

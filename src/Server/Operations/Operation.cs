@@ -73,6 +73,12 @@ public abstract class Operation
     /// </summary>
     public virtual bool RepliesWithStatusLine(in ArgumentList args) => false;
 
-    /// <summary>Runs the request and writes the reply payload. Throwing yields an ERROR reply; the connection survives.</summary>
-    public abstract void Execute(in ArgumentList args, IBufferWriter<byte> reply);
+    /// <summary>
+    /// Runs the request and writes the reply payload. Throwing yields an ERROR reply; the connection survives.
+    /// On the worker pool, <paramref name="cancellationToken"/> fires when the request's deadline passes, its connection
+    /// closes, or a drain times out: a long operation checks it now and then (HASH: every 4,096 iterations) and throws
+    /// <see cref="OperationCanceledException"/>; the client then gets CANCELLED (a request stopped while running, unlike
+    /// TIMEOUT, which means not executed). Inline requests get <see cref="CancellationToken.None"/>: they are cheap by placement.
+    /// </summary>
+    public abstract void Execute(in ArgumentList args, IBufferWriter<byte> reply, CancellationToken cancellationToken);
 }

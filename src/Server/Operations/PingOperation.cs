@@ -9,7 +9,7 @@ internal sealed class PingOperation() : Operation("PING", NativeOpcodes.Ping, Op
 {
     public override bool RepliesWithStatusLine(in ArgumentList args) => args.Count == 0;
 
-    public override void Execute(in ArgumentList args, IBufferWriter<byte> reply)
+    public override void Execute(in ArgumentList args, IBufferWriter<byte> reply, CancellationToken cancellationToken)
     {
         if (args.Count == 0)
         {

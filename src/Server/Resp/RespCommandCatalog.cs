@@ -115,10 +115,13 @@ internal sealed class RespCommandCatalog
                 return NativeStatus.Ok;
             }
 
+            // One pass over the names (the list's indexer walks from the start: per name, that would be quadratic).
             RespReplyWriter.WriteArrayHeader(output, args.Count - 1);
-            for (var i = 1; i < args.Count; i++)
+            var names = args.GetEnumerator();
+            names.MoveNext();
+            while (names.MoveNext())
             {
-                if (Find(args[i]) is { } entry)
+                if (Find(names.Current) is { } entry)
                 {
                     WriteInfo(output, entry);
                 }
@@ -134,9 +137,11 @@ internal sealed class RespCommandCatalog
         if (RespArgument.Is(sub, "DOCS"u8))
         {
             var selected = new List<RespCommandEntry>();
-            for (var i = 1; i < args.Count; i++)
+            var names = args.GetEnumerator();
+            names.MoveNext();
+            while (names.MoveNext())
             {
-                if (Find(args[i]) is { } entry)
+                if (Find(names.Current) is { } entry)
                 {
                     selected.Add(entry);
                 }

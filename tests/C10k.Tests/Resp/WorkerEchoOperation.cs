@@ -11,7 +11,7 @@ public sealed class WorkerEchoOperation() : Operation("WECHO", 0x1101, Operation
 
     public int Executed => Volatile.Read(ref _executed);
 
-    public override void Execute(in ArgumentList args, IBufferWriter<byte> reply)
+    public override void Execute(in ArgumentList args, IBufferWriter<byte> reply, CancellationToken cancellationToken)
     {
         foreach (var segment in args[0])
         {

@@ -33,7 +33,7 @@ public class ExtensibilityTests
     {
         public const ushort Code = 0x2001;
 
-        public override void Execute(in ArgumentList args, IBufferWriter<byte> reply)
+        public override void Execute(in ArgumentList args, IBufferWriter<byte> reply, CancellationToken cancellationToken)
         {
             var text = args[0].ToArray();
             Array.Reverse(text);
