@@ -44,14 +44,14 @@ public sealed class WorkerOptions
     public int InlineThresholdMicroseconds { get; set; } = 50;
 
     /// <summary>
-    /// Linux scheduling policy of the worker threads (sched_setscheduler on each thread), so that socket threads win the CPU.
-    /// The measured trade-off: docs/dispatch.md.
+    /// Linux scheduling of the worker threads (sched_setscheduler or sched_setattr on each thread), so that socket threads win
+    /// the CPU. Default Normal (unchanged); the variants and their trade-off: docs/dispatch.md, measured by bench/responsiveness.sh.
     /// </summary>
     public WorkerScheduling Scheduling { get; set; } = WorkerScheduling.Normal;
 
     /// <summary>
-    /// Linux nice value of the worker threads (setpriority on each thread) under <see cref="Scheduling"/> Normal or Batch.
-    /// The measured trade-off: docs/dispatch.md.
+    /// Linux nice value of the worker threads (setpriority on each thread; with LongSlice, part of sched_setattr). Default 0:
+    /// a higher value also hands the workers' CPU to every other process (docs/dispatch.md).
     /// </summary>
     [Range(0, 19)]
     public int Nice { get; set; }
