@@ -19,6 +19,12 @@ loadtests/C10k.Load.Cli/bin/Release/net10.0/c10k-load run --target "resp://127.0
 load=$!
 jobs_started+=("$load")
 
+# Poll only once the endpoint is up: a connection already waiting while .NET's managed HttpListener starts makes its
+# Start throw (ArgumentNullException from HttpEndPointListener's constructor accepting before it is initialised).
+for _ in $(seq 1 300); do
+    grep -q '^Live metrics on ' "$work/load.log" && break
+    sleep 0.1
+done
 scraped=no
 for _ in $(seq 1 100); do
     if curl -sf --max-time 2 "http://localhost:$metrics_port/metrics" >"$work/scrape.txt" \

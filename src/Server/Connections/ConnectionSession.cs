@@ -11,8 +11,8 @@ namespace C10k.Server.Connections;
 /// <summary>
 /// One connection's read loop and timeouts, shared by every front. Replies go through the connection's
 /// <see cref="ConnectionWriter"/>; the loop takes the writer's turn for each batch it parses. The loop is woken (with
-/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused at the in-flight cap and
-/// below it again, or asked to close and nothing is in flight.
+/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused (at the in-flight cap, or over
+/// its share of a full worker queue) and below it again, or asked to close and nothing is in flight.
 /// </summary>
 internal abstract partial class ConnectionSession
 {
@@ -225,7 +225,7 @@ internal abstract partial class ConnectionSession
         {
             while (!_stopReading)
             {
-                if (InFlight >= InFlightCap)
+                if (InFlight >= InFlightCap || !_services.Dispatcher.MayQueue(Writer))
                 {
                     return Batch.Paused;
                 }
