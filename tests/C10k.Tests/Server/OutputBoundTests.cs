@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using C10k.Protocol;
 using C10k.Protocol.Native;
 using C10k.Protocol.Resp;
 using C10k.Server.Connections;
@@ -86,33 +88,29 @@ public class OutputBoundTests
     [InlineData(Front.Native)]
     public async Task PooledRepliesPastTheHardCapCloseWithOutputOverflow(Front front)
     {
-        var wecho = new WorkerEchoOperation();
+        using var big = new GatedReplyOperation();
         using var gate = new GateOperation(placement: OperationPlacement.Inline);
-        await using var server = await TestServer.StartAsync(ops => ops.Register(wecho).Register(gate), "Limits:MaxPendingOutputBytes=65536");
+        await using var server = await TestServer.StartAsync(ops => ops.Register(big).Register(gate), "Limits:MaxPendingOutputBytes=65536");
         var reasons = new System.Collections.Concurrent.ConcurrentQueue<string>();
         using var listener = CloseListener(server, reasons.Enqueue);
-        var payload = new string('w', 16 * 1024);
         using var socket = await ConnectNotReadingAsync(front == Front.Resp ? server.RespPort : server.NativePort);
 
-        // Eight 16 KiB pooled replies, then an inline GATE that holds the read loop, and with it the connection's turn to write:
-        // the replies can only be staged, 128 KiB past the 64 KiB cap.
+        // Eight pooled 16 KiB replies held on the workers, then an inline GATE that holds the read loop, and with it the
+        // connection's turn to write: once the workers go on, their replies can only be staged, 128 KiB past the 64 KiB cap.
         var requests = new List<byte>();
         for (var i = 0; i < 8; i++)
         {
-            requests.AddRange(front == Front.Resp
-                ? Encoding.ASCII.GetBytes($"*2\r\n$5\r\nWECHO\r\n${payload.Length}\r\n{payload}\r\n")
-                : RawConnection.Request(wecho.Opcode, (uint)i, RawConnection.Args(payload)));
+            requests.AddRange(front == Front.Resp ? "BIG\r\n"u8.ToArray() : RawConnection.Request(big.Opcode, (uint)i, []));
         }
 
         requests.AddRange(front == Front.Resp ? "GATE\r\n"u8.ToArray() : RawConnection.Request(gate.Opcode, 8, []));
         socket.Blocking = true;
         await socket.SendAsync(requests.ToArray()).WaitAsync(Timeouts.Socket);
-        await Timeouts.UntilAsync(() => wecho.Executed == 8, "the pooled requests ran");
+        await gate.FirstEntered.WaitAsync(Timeouts.Socket);
+        big.Open();
 
-        // Staged past the cap (the connection may already be closed and gone: RESP can stage them while the loop still parses).
-        await Timeouts.UntilAsync(() => server.Registry.Sessions.All(s => s.Writer.PendingBytes > 65536), "the pooled replies are staged");
+        await Timeouts.UntilAsync(() => !reasons.IsEmpty || server.Registry.Sessions.All(s => s.Writer.PendingBytes > 65536), "the pooled replies are staged");
         gate.Open();
-
         await Timeouts.UntilAsync(() => server.Registry.OpenConnections(front) == 0, "the connection is closed");
         Assert.Equal(["output_overflow"], reasons);
     }
@@ -250,5 +248,21 @@ public class OutputBoundTests
         });
         listener.Start();
         return listener;
+    }
+
+    /// <summary>BIG: on the worker pool, waits for the test to open it, then replies 16 KiB.</summary>
+    private sealed class GatedReplyOperation() : Operation("BIG", 0x1102, OperationPlacement.Worker, 0, 0), IDisposable
+    {
+        private readonly ManualResetEventSlim _gate = new(false);
+
+        public void Open() => _gate.Set();
+
+        public void Dispose() => _gate.Dispose();
+
+        public override void Execute(in ArgumentList args, IBufferWriter<byte> reply, CancellationToken cancellationToken)
+        {
+            _gate.Wait(Timeouts.Socket, cancellationToken);
+            reply.Write(new byte[16 * 1024]);
+        }
     }
 }
