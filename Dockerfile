@@ -12,7 +12,8 @@
 #   fdd  framework-dependent, IL only (smallest app layer)
 #   sc   self-contained (RUNTIME_IMAGE must then be a runtime-deps base)
 #   sc-trim  self-contained + trimmed (RUNTIME_IMAGE a runtime-deps base)
-# Run read-only:  docker run --read-only --tmpfs /tmp -p 7000:7000 -p 6380:6380 -p 8081:8081 c10k
+# Run read-only:  docker run --read-only --tmpfs /tmp -p 7000:7000 -p 6380:6380 -e C10k__Auth__Users__default=<password> c10k
+# (with no users, protected mode serves only clients on the container's own loopback: docs/security.md)
 
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
@@ -52,7 +53,7 @@ ARG VERSION=0.0.0-dev
 ARG REVISION=unknown
 ARG CREATED=unknown
 LABEL org.opencontainers.image.title="c10k" \
-      org.opencontainers.image.description="C10k TCP server: native binary protocol (7000), RESP2 (6380), admin HTTP (8081)" \
+      org.opencontainers.image.description="C10k TCP server: native binary protocol (7000, TLS 7001), RESP2 (6380, TLS 6381), admin HTTP (8081)" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
@@ -61,9 +62,11 @@ LABEL org.opencontainers.image.title="c10k" \
       org.opencontainers.image.base.name="${RUNTIME_IMAGE}" \
       org.c10k.publish-mode="${PUBLISH_MODE}"
 
-# Container defaults; anything here can be overridden with -e / env: in the orchestrator.
+# Container defaults; anything here can be overridden with -e / env: in the orchestrator. The server sets the inline socket
+# completions itself when the variable is unset (src/Server/Program.cs); stated here too so that the image says what it runs.
 ENV C10k__BindAddress=0.0.0.0 \
     C10k__Logging__Json=true \
+    DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
     DOTNET_hostBuilder__reloadConfigOnChange=false \
     DOTNET_gcServer=0 \
     HOME=/tmp
@@ -75,7 +78,8 @@ COPY --from=build --chown=0:0 /app/ /app/
 
 # 1654 is the official .NET images' non-root "app" uid; numeric so that it works on bases without that user.
 USER 1654:1654
-EXPOSE 7000/tcp 6380/tcp 8081/tcp
+# 7001 and 6381 are the TLS ports compose and the Kubernetes manifests configure (C10k:Native:TlsPort, C10k:Resp:TlsPort).
+EXPOSE 7000/tcp 6380/tcp 7001/tcp 6381/tcp 8081/tcp
 STOPSIGNAL SIGTERM
 # The app probes itself: admin /healthz when the admin port is configured, else a native PING (no curl in the image).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["/app/C10k.Server", "--health-probe"]

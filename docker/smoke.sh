@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Container smoke test: builds the image and proves it, alone and scaled out behind HAProxy, on this host.
+# Container smoke test: builds the image and proves it, alone and scaled out behind HAProxy, on this host, with
+# authentication and TLS on (secrets made for the run by docker/dev-secrets.sh in a temporary directory, removed after).
 #
 #   bash docker/smoke.sh            (root; installs what it needs on a fresh Debian bookworm host)
 #
@@ -31,6 +32,7 @@ cleanup() {
     podman network ls -q --filter "label=io.podman.compose.project=$project" 2>/dev/null | xargs -r podman network rm -f >/dev/null 2>&1
     if [ -n "${load_pid:-}" ]; then kill "$load_pid" 2>/dev/null; wait "$load_pid" 2>/dev/null; fi
     load_pid=
+    if [ -n "${secrets:-}" ]; then rm -rf "$secrets"; fi
     true
 }
 
@@ -93,6 +95,15 @@ else
 fi
 [ -n "${C10K_PUBLISH_MODE:-}" ] && build_args+=(--build-arg "PUBLISH_MODE=$C10K_PUBLISH_MODE")
 
+step "secrets: a password for user default, an admin token, a CA and an ECDSA P-256 server certificate"
+secrets=$(mktemp -d /tmp/c10k-smoke-secrets.XXXXXX)
+check dev-secrets bash docker/dev-secrets.sh "$secrets"
+C10K_PASSWORD=$(sed -n 's/^C10k__Auth__Users__default=//p' "$secrets/c10k.env")
+C10K_ADMIN_TOKEN=$(sed -n 's/^C10k__Admin__Token=//p' "$secrets/c10k.env")
+export C10K_PASSWORD C10K_ADMIN_TOKEN
+tls_ca=$secrets/tls/ca.crt
+tls_load() { C10K_TLS_CA=$tls_ca python3 "$root/docker/smoke_load.py" "$@"; }
+
 step "image build"
 if podman build -q --format docker "${build_args[@]}" --build-arg "REVISION=$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
     -t "$image" . >/tmp/c10k-smoke-build.log 2>&1; then
@@ -106,21 +117,27 @@ meta=$(podman image inspect --format '{{.Config.User}}|{{json .Config.ExposedPor
 echo "image: $(podman image inspect --format '{{.Size}}' "$image" | awk '{printf "%.1f MB", $1/1e6}'); $meta"
 want_meta=1
 [[ $meta == 1654:1654\|* ]] || want_meta=0
-for p in 7000 6380 8081; do [[ $meta == *\"$p/tcp\"* ]] || want_meta=0; done
+for p in 7000 6380 7001 6381 8081; do [[ $meta == *\"$p/tcp\"* ]] || want_meta=0; done
 [[ $meta == *\|SIGTERM\|*--health-probe*\|c10k ]] || want_meta=0
 if [ "$want_meta" = 1 ]; then pass image-metadata; else
-    fail image-metadata "want non-root user, EXPOSE 7000 6380 8081, STOPSIGNAL SIGTERM, HEALTHCHECK, OCI labels"; fi
+    fail image-metadata "want non-root user, EXPOSE 7000 6380 7001 6381 8081, STOPSIGNAL SIGTERM, HEALTHCHECK, OCI labels"; fi
 
-step "single container: --read-only --tmpfs /tmp, ports published on 127.0.0.1"
+step "single container: --read-only --tmpfs /tmp, users and TLS from the secrets, ports published on 127.0.0.1"
 drain_ms=$(setting Shutdown DrainTimeoutMs); drain_ms=${drain_ms:-10000}
-cid=$(podman run -d --label "$label=single" --read-only --tmpfs /tmp \
-    -p 127.0.0.1::7000 -p 127.0.0.1::6380 -p 127.0.0.1::8081 "$image" 2>/dev/null)
+cid=$(podman run -d --label "$label=single" --read-only --tmpfs /tmp --env-file "$secrets/c10k.env" \
+    -v "$secrets/tls:/run/c10k-tls:ro" -e C10k__Native__TlsPort=7001 -e C10k__Resp__TlsPort=6381 \
+    -e C10k__Tls__CertificatePath=/run/c10k-tls/server.crt -e C10k__Tls__KeyPath=/run/c10k-tls/server.key \
+    -e C10k__Admin__BindAddress=0.0.0.0 \
+    -p 127.0.0.1::7000 -p 127.0.0.1::6380 -p 127.0.0.1::7001 -p 127.0.0.1::6381 -p 127.0.0.1::8081 "$image" 2>/dev/null)
 for _ in $(seq 100); do podman logs "$cid" 2>&1 | grep -q 'native listening' && break; sleep 0.2; done
 logs=$(podman logs "$cid" 2>&1)
 if grep -q 'native listening' <<<"$logs"; then pass container-listening; else echo "$logs" | tail -20; fail container-listening; fi
 published() { podman port "$cid" "$1/tcp" 2>/dev/null | head -1 | sed 's/.*://'; }
 native_port=$(published 7000)
 check native-ping load ping 127.0.0.1 "$native_port"
+check native-auth-required env -u C10K_PASSWORD python3 "$root/docker/smoke_load.py" noauth 127.0.0.1 "$native_port"
+check native-tls-ping tls_load ping 127.0.0.1 "$(published 7001)"
+check resp-tls-ping tls_load resp-ping 127.0.0.1 "$(published 6381)"
 if grep -q 'resp listening' <<<"$logs"; then
     check resp-ping load resp-ping 127.0.0.1 "$(published 6380)"
 else
@@ -129,7 +146,9 @@ fi
 admin=0
 if grep -q 'admin listening' <<<"$logs"; then
     admin=1
-    check readyz load http 127.0.0.1 "$(published 8081)" /readyz
+    check readyz env -u C10K_ADMIN_TOKEN python3 "$root/docker/smoke_load.py" http 127.0.0.1 "$(published 8081)" /readyz
+    check metrics-need-token env -u C10K_ADMIN_TOKEN python3 "$root/docker/smoke_load.py" http 127.0.0.1 "$(published 8081)" /metrics 401
+    check metrics-with-token load http 127.0.0.1 "$(published 8081)" /metrics
 else
     echo "skip readyz: the server has no admin port yet (no 'admin listening' line)"
 fi
@@ -155,8 +174,12 @@ export C10K_NOFILE=$(ulimit -Hn)
 hard_nproc=$(ulimit -Hu); [ "$hard_nproc" = unlimited ] && hard_nproc=32768
 export C10K_NPROC=$((hard_nproc < 32768 ? hard_nproc : 32768))
 export HAPROXY_MAXCONN=$(((C10K_NOFILE - 100) / 2))
-export C10K_MAX_CONNECTIONS=$(setting Limits MaxConnections)
+# The replicas' default limit for this nofile (RLIMIT_NOFILE - 512), also HAProxy's per-server maxconn.
+export C10K_MAX_CONNECTIONS=$((C10K_NOFILE - 512))
+export C10K_ENV_FILE=$secrets/c10k.env C10K_TLS_DIR=$secrets/tls
+lb_tls_port=$(free_port)
 export C10K_LB_NATIVE_PORT=$lb_port C10K_LB_RESP_PORT=$(free_port) C10K_LB_STATS_PORT=$(free_port)
+export C10K_LB_NATIVE_TLS_PORT=$lb_tls_port C10K_LB_RESP_TLS_PORT=$(free_port)
 export C10K_HEALTH_CHECK=$([ "$admin" = 1 ] && echo admin || echo tcp)
 export C10K_PROXY_PROTOCOL=${C10K_PROXY_PROTOCOL:-true}
 echo "compose: nofile=$C10K_NOFILE haproxy maxconn=$HAPROXY_MAXCONN replica MaxConnections=$C10K_MAX_CONNECTIONS health=$C10K_HEALTH_CHECK proxy-v2=$C10K_PROXY_PROTOCOL"
@@ -186,9 +209,11 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
 done
 echo "haproxy: $ups of 3 native servers UP"
 check lb-native-ping load ping 127.0.0.1 "$lb_port"
+check lb-native-tls-ping tls_load ping 127.0.0.1 "$lb_tls_port"
+check lb-resp-tls-ping tls_load resp-ping 127.0.0.1 "$C10K_LB_RESP_TLS_PORT"
 
-step "$connections connections through HAProxy"
-coproc LOAD { python3 "$root/docker/smoke_load.py" hold 127.0.0.1 "$lb_port" "$connections" 60 2>&1; }
+step "$connections TLS connections through HAProxy, each authenticated"
+coproc LOAD { C10K_TLS_CA=$tls_ca python3 "$root/docker/smoke_load.py" hold 127.0.0.1 "$lb_tls_port" "$connections" 60 2>&1; }
 load_pid=$LOAD_PID
 read -r -t 120 ready <&"${LOAD[0]}" || ready="no READY line"
 while [[ $ready != READY* ]] && read -r -t 60 line <&"${LOAD[0]}"; do echo "load: $ready"; ready=$line; done
@@ -204,17 +229,17 @@ for s in c10k-1 c10k-2 c10k-3; do
     pid=$(replica_pid "$s")
     n=
     if [ "$admin" = 1 ]; then
-        n=$(nsenter -t "$pid" -n curl -s http://127.0.0.1:8081/metrics |
+        n=$(nsenter -t "$pid" -n curl -s -H "Authorization: Bearer $C10K_ADMIN_TOKEN" http://127.0.0.1:8081/metrics |
             awk '/^c10k_connections_open[^ ]*front="native"/ {print int($NF)}' | head -1)
         source_name="admin /metrics c10k_connections_open{front=native}"
     fi
     if [ -z "$n" ]; then
-        n=$(nsenter -t "$pid" -n ss -Htn state established '( sport = :7000 )' | wc -l)
-        source_name="kernel ESTABLISHED sockets on :7000 in each replica's netns (ss via nsenter)"
+        n=$(nsenter -t "$pid" -n ss -Htn state established '( sport = :7001 )' | wc -l)
+        source_name="kernel ESTABLISHED sockets on :7001 in each replica's netns (ss via nsenter)"
     fi
     counts+=("$n")
 done
-lb_scur=$(curl -s -m 2 "http://127.0.0.1:$C10K_LB_STATS_PORT/;csv" | awk -F, '$1 == "native" && $2 ~ /^c10k-/ {printf "%s=%s ", $2, $5}')
+lb_scur=$(curl -s -m 2 "http://127.0.0.1:$C10K_LB_STATS_PORT/;csv" | awk -F, '$1 == "native-tls" && $2 ~ /^c10k-/ {printf "%s=%s ", $2, $5}')
 echo "per replica (${source_name}): c10k-1=${counts[0]} c10k-2=${counts[1]} c10k-3=${counts[2]}; HAProxy scur: ${lb_scur}"
 min=$((connections * 20 / 100))
 balanced=1

@@ -3,40 +3,40 @@ using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using C10k.Protocol;
 using C10k.Protocol.Native;
 
 namespace C10k.Client;
 
 /// <summary>
-/// A native-protocol connection. Calls from many threads are pipelined on one socket and matched to replies by request id, so
-/// replies may arrive in any order. One caller at a time sends what all callers staged; one reader loop completes calls. When
-/// the connection ends, every pending call fails with a <see cref="C10kConnectionException"/> that says why; nothing is retried
-/// (<see cref="ReconnectingC10kClient"/> reconnects for the calls that come after).
+/// A native-protocol connection, plain or TLS. Calls from many threads are pipelined on one connection and matched to replies by
+/// request id, so replies may arrive in any order. One caller at a time sends what all callers staged; one reader loop completes
+/// calls. When the connection ends, every pending call fails with a <see cref="C10kConnectionException"/> that says why; nothing
+/// is retried (<see cref="ReconnectingC10kClient"/> reconnects for the calls that come after).
 /// </summary>
 public sealed class C10kClient : IAsyncDisposable
 {
     private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly PipeReader _input;
+    private readonly FrameSender _sender;
     private readonly ClientOptions _options;
     private readonly ConcurrentDictionary<uint, PendingCall> _pending = new();
     private readonly SemaphoreSlim _slots;
-    private readonly Lock _writeLock = new();
     private readonly Task _readLoop;
     private readonly ITimer _timeouts;
-    private ArrayBufferWriter<byte> _staged = new(1024);
-    private ArrayBufferWriter<byte> _spare = new(1024);
-    private Task _sending = Task.CompletedTask;
-    private bool _isSending;
     private C10kConnectionException? _failure;
     private int _nextId;
 
-    private C10kClient(Socket socket, ClientOptions options)
+    private C10kClient(Socket socket, Stream stream, ClientOptions options)
     {
         _socket = socket;
-        // A pipe over the socket for reading; sends go straight to the socket from the sending caller. Measured against Kestrel's
+        _stream = stream;
+        // A pipe over the stream for reading; sends go straight to the stream from the sending caller. Measured against Kestrel's
         // SocketConnectionContextFactory: its transport loops add a thread hop each way (p50 at 1,000 connections ~2x).
-        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(minimumReadSize: 1024));
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(minimumReadSize: 1024, leaveOpen: true));
+        _sender = new FrameSender(stream, ex => Fail(new C10kConnectionException("Sending failed: " + ex.Message, ex)));
         _options = options;
         _slots = new SemaphoreSlim(options.MaxPendingCalls);
         _readLoop = ReadLoopAsync();
@@ -54,32 +54,34 @@ public sealed class C10kClient : IAsyncDisposable
     /// <summary>Calls sent and not yet answered.</summary>
     public int PendingCalls => _pending.Count;
 
-    /// <summary>Connects to a C10k native port.</summary>
+    /// <summary>
+    /// Connects to a C10k native port (its TLS port when <see cref="ClientOptions.Tls"/> is set), then authenticates when
+    /// <see cref="ClientOptions.Password"/> is set.
+    /// </summary>
     public static async Task<C10kClient> ConnectAsync(string host, int port, ClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ClientOptions();
-        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-        var address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses[0];
-        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
+        var (socket, stream) = await ClientTransport.ConnectAsync(host, port, options, cancellationToken).ConfigureAwait(false);
+        var client = new C10kClient(socket, stream, options);
+        if (options.Password is { } password)
         {
-            if (options.LocalAddress is { } local)
+            try
             {
-                socket.Bind(new IPEndPoint(local, 0));
+                await client.AuthAsync(options.User, password, cancellationToken).ConfigureAwait(false);
             }
-
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.ConnectTimeout);
-            await socket.ConnectAsync(new IPEndPoint(address, port), timeout.Token).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
+            catch
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
 
-        return new C10kClient(socket, options);
+        return client;
     }
+
+    /// <summary>AUTH: authenticates the connection as <paramref name="user"/>; a wrong pair throws <see cref="C10kStatusException"/> (UNAUTHENTICATED).</summary>
+    public async Task AuthAsync(string user, string password, CancellationToken cancellationToken = default) =>
+        EnsureOk(await SendAsync(NativeOpcodes.Auth, Arguments(Encoding.UTF8.GetBytes(user), Encoding.UTF8.GetBytes(password)), 0, cancellationToken).ConfigureAwait(false));
 
     /// <summary>PING: returns "PONG".</summary>
     public async Task<string> PingAsync(CancellationToken cancellationToken = default) =>
@@ -122,7 +124,11 @@ public sealed class C10kClient : IAsyncDisposable
         _pending[id] = call;
         try
         {
-            Send(opcode, id, payload.Span, deadlineMs);
+            if (!_sender.Send(opcode, id, payload.Span, deadlineMs))
+            {
+                ThrowIfFailed();
+            }
+
             await using (cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static c => ((PendingCall)c!).Cancel(), call) : default)
             {
                 return await call.Task.ConfigureAwait(false);
@@ -149,8 +155,9 @@ public sealed class C10kClient : IAsyncDisposable
         Fail(new C10kConnectionException("The client was disposed."));
         Shutdown();
         await _timeouts.DisposeAsync().ConfigureAwait(false);
-        await Task.WhenAll(_readLoop, Volatile.Read(ref _sending)).ConfigureAwait(false);
+        await Task.WhenAll(_readLoop, _sender.Sending).ConfigureAwait(false);
         await _input.CompleteAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
         _socket.Dispose();
         _slots.Dispose();
     }
@@ -200,71 +207,10 @@ public sealed class C10kClient : IAsyncDisposable
             return;
         }
 
+        _sender.Stop();
         foreach (var call in _pending.Values)
         {
             call.Fail(failure);
-        }
-    }
-
-    // Callers encode into a staging buffer under a short lock; the first caller to find no send in progress writes and flushes
-    // on its own thread, and takes along whatever others staged meanwhile (StackExchange.Redis's try-acquire writer): one writer,
-    // no thread hop per call, one flush per burst.
-    private void Send(ushort opcode, uint id, ReadOnlySpan<byte> payload, uint deadlineMs)
-    {
-        lock (_writeLock)
-        {
-            ThrowIfFailed();
-            NativeFrameWriter.WriteRequest(_staged, opcode, id, payload, deadlineMs);
-            if (_isSending)
-            {
-                return;
-            }
-
-            _isSending = true;
-        }
-
-        Volatile.Write(ref _sending, SendStagedAsync());
-    }
-
-    private async Task SendStagedAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                ArrayBufferWriter<byte> batch;
-                lock (_writeLock)
-                {
-                    if (_staged.WrittenCount == 0 || _failure is not null)
-                    {
-                        _isSending = false;
-                        return;
-                    }
-
-                    batch = _staged;
-                    _staged = _spare;
-                    _spare = batch;
-                }
-
-                var bytes = batch.WrittenMemory;
-                while (!bytes.IsEmpty)
-                {
-                    bytes = bytes[await _socket.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false)..];
-                }
-
-                batch.ResetWrittenCount();
-            }
-        }
-#pragma warning disable CA1031 // Whatever ends the sender must fail the pending calls, never leave them hanging.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            lock (_writeLock)
-            {
-                _isSending = false;
-            }
-
-            Fail(new C10kConnectionException("Sending failed: " + ex.Message, ex));
         }
     }
 
@@ -336,17 +282,5 @@ public sealed class C10kClient : IAsyncDisposable
         {
             Shutdown();
         }
-    }
-
-    private sealed class PendingCall(bool runContinuationsAsynchronously)
-        : TaskCompletionSource<NativeReply>(runContinuationsAsynchronously ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None)
-    {
-        public long StartedAt { get; } = Environment.TickCount64;
-
-        public void Complete(NativeReply reply) => TrySetResult(reply);
-
-        public void Fail(Exception failure) => TrySetException(failure);
-
-        public void Cancel() => TrySetCanceled();
     }
 }

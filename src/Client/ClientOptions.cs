@@ -23,4 +23,16 @@ public sealed class ClientOptions
 
     /// <summary>Local address to connect from (spreads connections over 127.0.0.x sources); null = chosen by the OS.</summary>
     public System.Net.IPAddress? LocalAddress { get; set; }
+
+    /// <summary>Connect with TLS (to the server's <c>C10k:Native:TlsPort</c>). Default null: plain TCP.</summary>
+    public ClientTlsOptions? Tls { get; set; }
+
+    /// <summary>User to authenticate as once connected, when <see cref="Password"/> is set. Default "default", as Redis's AUTH.</summary>
+    public string User { get; set; } = "default";
+
+    /// <summary>
+    /// Password to authenticate with (native AUTH) right after connecting, before any call; a refusal fails ConnectAsync with
+    /// <see cref="C10kStatusException"/> (UNAUTHENTICATED). Default null: no AUTH.
+    /// </summary>
+    public string? Password { get; set; }
 }

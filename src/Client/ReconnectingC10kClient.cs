@@ -5,7 +5,8 @@ namespace C10k.Client;
 /// <summary>
 /// A <see cref="C10kClient"/> that opens a new connection, with backoff, when the current one has ended — for example when a
 /// replica closes connections past their maximum age or drains. A call in flight when the connection ends still fails (it may
-/// have run; retrying it is the caller's decision); the calls after it wait for the new connection.
+/// have run; retrying it is the caller's decision); the calls after it wait for the new connection, which uses the same
+/// <see cref="ClientOptions"/> (TLS and AUTH included).
 /// </summary>
 public sealed class ReconnectingC10kClient : IAsyncDisposable
 {
@@ -97,9 +98,9 @@ public sealed class ReconnectingC10kClient : IAsyncDisposable
                 Interlocked.Increment(ref _reconnects);
                 return fresh;
             }
-            catch (Exception ex) when (ex is SocketException or TimeoutException || (ex is OperationCanceledException && !_disposed.IsCancellationRequested))
+            catch (Exception ex) when (ex is SocketException or TimeoutException or IOException || (ex is OperationCanceledException && !_disposed.IsCancellationRequested))
             {
-                // The replica is not back yet: wait longer and try again.
+                // The replica is not back yet (refused, or closed during the TLS handshake): wait longer and try again.
             }
         }
     }

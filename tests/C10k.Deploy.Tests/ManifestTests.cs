@@ -73,10 +73,15 @@ public sealed partial class ManifestTests
             Assert.Equal(admin, ports["admin"]);
         }
 
+        // The TLS ports are the ones the container's environment configures.
+        var env = Container().Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal(int.Parse(env["C10k__Native__TlsPort"], CultureInfo.InvariantCulture), ports["native-tls"]);
+        Assert.Equal(int.Parse(env["C10k__Resp__TlsPort"], CultureInfo.InvariantCulture), ports["resp-tls"]);
+
         // The Service exposes the data ports (never admin) under the same numbers, by name.
         var service = Load<V1Service>("service.yaml");
         Assert.All(service.Spec.Ports, p => Assert.Equal("TCP", p.Protocol));
-        Assert.Equal(["native", "resp"], service.Spec.Ports.Select(p => p.TargetPort.Value).Order());
+        Assert.Equal(["native", "native-tls", "resp", "resp-tls"], service.Spec.Ports.Select(p => p.TargetPort.Value).Order());
         Assert.All(service.Spec.Ports, p => Assert.Equal(ports[p.TargetPort.Value], p.Port));
     }
 
@@ -90,6 +95,22 @@ public sealed partial class ManifestTests
         Assert.Equal("/healthz", container.LivenessProbe.HttpGet.Path);
         Assert.Equal("admin", container.LivenessProbe.HttpGet.Port.Value);
         Assert.Contains(container.Ports, p => p.Name == "admin");
+    }
+
+    [Fact]
+    public void Pods_take_users_and_the_certificate_from_secrets_and_bind_admin_for_the_probes()
+    {
+        var container = Container();
+        var env = container.Env.ToDictionary(e => e.Name, e => e.Value);
+        var tls = Load<V1Deployment>("deployment.yaml").Spec.Template.Spec.Volumes.Single(v => v.Secret is not null);
+
+        Assert.Equal("c10k-auth", Assert.Single(container.EnvFrom).SecretRef.Name);
+        Assert.Equal("c10k-tls", tls.Secret.SecretName);
+        var mount = container.VolumeMounts.Single(m => m.Name == tls.Name);
+        Assert.Equal(mount.MountPath + "/tls.crt", env["C10k__Tls__CertificatePath"]);
+        Assert.Equal(mount.MountPath + "/tls.key", env["C10k__Tls__KeyPath"]);
+        Assert.Equal("0.0.0.0", env["C10k__Admin__BindAddress"]);
+        Assert.DoesNotContain(env.Keys, k => k.StartsWith("C10k__Auth__", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class ProxyProtocolServerTests : IAsyncLifetime
     private TestServer? _server;
 
     public async Task InitializeAsync() =>
-        _server = await TestServer.StartAsync(null, "Network:ProxyProtocol=true", "Limits:PartialFrameTimeoutMs=1000");
+        _server = await TestServer.StartAsync(null, "Network:ProxyProtocol=true", "ProtectedMode=false", "Limits:PartialFrameTimeoutMs=1000");
 
     public async Task DisposeAsync() => await _server!.DisposeAsync();
 

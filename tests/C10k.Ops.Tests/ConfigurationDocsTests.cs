@@ -51,6 +51,7 @@ public sealed class ConfigurationDocsTests
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
                 JsonValueKind.Number => element.GetInt64().ToString(CultureInfo.InvariantCulture),
+                JsonValueKind.Object => element.GetRawText(),
                 _ => element.GetString(),
             };
             Assert.True(key.Default == value, $"appsettings.json sets {key.Key} to {value}, the options class defaults to {key.Default}");

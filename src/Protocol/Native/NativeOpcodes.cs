@@ -12,6 +12,9 @@ public static class NativeOpcodes
     /// <summary>ECHO message.</summary>
     public const ushort Echo = 0x0003;
 
+    /// <summary>AUTH [user] password: authenticates the connection (docs/protocol.md, "Authentication").</summary>
+    public const ushort Auth = 0x0004;
+
     /// <summary>HASH iterations data: iterated SHA-256, 64 lowercase hex characters.</summary>
     public const ushort Hash = 0x0010;
 

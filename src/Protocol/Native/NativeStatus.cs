@@ -35,4 +35,12 @@ public enum NativeStatus : byte
     /// <see cref="Timeout"/> (never executed, safe to retry) an operation with side effects may have had some of them.
     /// </summary>
     Cancelled = 9,
+
+    /// <summary>
+    /// The server requires authentication: the request was not run (connection stays open), or an AUTH failed (its payload says why).
+    /// </summary>
+    Unauthenticated = 10,
+
+    /// <summary>The server refuses this client (protected mode); sent with request id 0, then close.</summary>
+    Denied = 11,
 }

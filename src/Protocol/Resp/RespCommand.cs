@@ -22,4 +22,5 @@ public enum RespCommand : byte
     Get,
     Subscribe,
     Unsubscribe,
+    Auth,
 }

@@ -17,6 +17,7 @@ public static class RespCommandTable
         4 when Ascii.EqualsIgnoreCase(name, "ECHO"u8) => RespCommand.Echo,
         4 when Ascii.EqualsIgnoreCase(name, "QUIT"u8) => RespCommand.Quit,
         4 when Ascii.EqualsIgnoreCase(name, "INFO"u8) => RespCommand.Info,
+        4 when Ascii.EqualsIgnoreCase(name, "AUTH"u8) => RespCommand.Auth,
         5 when Ascii.EqualsIgnoreCase(name, "HELLO"u8) => RespCommand.Hello,
         6 when Ascii.EqualsIgnoreCase(name, "SELECT"u8) => RespCommand.Select,
         6 when Ascii.EqualsIgnoreCase(name, "CLIENT"u8) => RespCommand.Client,

@@ -21,6 +21,12 @@ public enum RespProtocolError : byte
     /// <summary>A <c>$</c> header with no CRLF within <see cref="RespLimits.MaxInlineBytes"/>.</summary>
     TooBigBulkCountString,
 
+    /// <summary>A <c>*</c> header over the element limit before authentication.</summary>
+    UnauthenticatedMultibulkLength,
+
+    /// <summary>A <c>$</c> header over the bulk limit before authentication.</summary>
+    UnauthenticatedBulkLength,
+
     /// <summary>A reply starting with a byte that is not a RESP2 type (client side).</summary>
     UnexpectedReplyType,
 

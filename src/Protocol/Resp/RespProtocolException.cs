@@ -49,6 +49,8 @@ public sealed class RespProtocolException : ProtocolException
         RespProtocolError.TooBigInlineRequest => "Protocol error: too big inline request",
         RespProtocolError.TooBigMultibulkCountString => "Protocol error: too big mbulk count string",
         RespProtocolError.TooBigBulkCountString => "Protocol error: too big bulk count string",
+        RespProtocolError.UnauthenticatedMultibulkLength => "Protocol error: unauthenticated multibulk length",
+        RespProtocolError.UnauthenticatedBulkLength => "Protocol error: unauthenticated bulk length",
         RespProtocolError.UnbalancedQuotes => "Protocol error: unbalanced quotes in request",
         RespProtocolError.UnexpectedReplyType => $"Protocol error: unexpected reply type '{(char)got}'",
         RespProtocolError.InvalidReplyLength => "Protocol error: invalid integer or length in reply",

@@ -22,6 +22,8 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
     private readonly int _maxArgs;
     private readonly long _maxBulkBytes;
     private readonly int _maxInlineBytes;
+    private readonly RespProtocolError _tooManyArgs;
+    private readonly RespProtocolError _bulkTooLong;
     private readonly MemoryPool<byte>? _pool;
     private SpillBuffer? _held;
     private bool _holding;
@@ -45,6 +47,8 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
         _maxArgs = limits.MaxArgs;
         _maxBulkBytes = limits.MaxBulkBytes;
         _maxInlineBytes = limits.MaxInlineBytes;
+        _tooManyArgs = limits.IsUnauthenticated ? RespProtocolError.UnauthenticatedMultibulkLength : RespProtocolError.InvalidMultibulkLength;
+        _bulkTooLong = limits.IsUnauthenticated ? RespProtocolError.UnauthenticatedBulkLength : RespProtocolError.InvalidBulkLength;
         SpillThresholdBytes = spillThresholdBytes;
         _pool = pool;
     }
@@ -207,9 +211,14 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
                 return Parsed.Incomplete;
             }
 
-            if (!RespLine.TryParseInteger(header, out var count) || count > _maxArgs)
+            if (!RespLine.TryParseInteger(header, out var count) || count > int.MaxValue)
             {
                 RespProtocolException.Throw(RespProtocolError.InvalidMultibulkLength);
+            }
+
+            if (count > _maxArgs)
+            {
+                RespProtocolException.Throw(_tooManyArgs);
             }
 
             if (count <= 0)
@@ -283,9 +292,14 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
             return false;
         }
 
-        if (!RespLine.TryParseInteger(header, out length) || length < 0 || length > _maxBulkBytes)
+        if (!RespLine.TryParseInteger(header, out length) || length < 0)
         {
             RespProtocolException.Throw(RespProtocolError.InvalidBulkLength);
+        }
+
+        if (length > _maxBulkBytes)
+        {
+            RespProtocolException.Throw(_bulkTooLong);
         }
 
         return true;

@@ -44,11 +44,11 @@ internal static class AdminHosting
         return services;
     }
 
-    /// <summary>Adds the admin listener (HTTP/1.1) on <paramref name="address"/> and records its port as "admin".</summary>
-    public static void ListenAdmin(this KestrelServerOptions kestrel, IPAddress address, ServerEndpoints endpoints)
+    /// <summary>Adds the admin listener (HTTP/1.1) on <c>C10k:Admin:BindAddress</c> and records its port as "admin".</summary>
+    public static void ListenAdmin(this KestrelServerOptions kestrel, ServerEndpoints endpoints)
     {
-        var port = kestrel.ApplicationServices.GetRequiredService<IOptions<AdminOptions>>().Value.Port;
-        kestrel.Listen(address, port, listen =>
+        var options = kestrel.ApplicationServices.GetRequiredService<IOptions<AdminOptions>>().Value;
+        kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen =>
         {
             listen.Protocols = HttpProtocols.Http1;
             endpoints.Add("admin", listen);
@@ -61,6 +61,7 @@ internal static class AdminHosting
         var services = app.Services;
         services.GetRequiredService<C10kMetrics>().ObserveServer(services.GetRequiredService<ConnectionRegistry>());
         services.GetRequiredService<LiveStats>();
+        app.UseAdminToken();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", (Readiness readiness) => readiness.IsReady
             ? Results.Text("ready\n")

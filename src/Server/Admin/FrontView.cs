@@ -1,4 +1,4 @@
 namespace C10k.Server.Admin;
 
-/// <summary>One data front on the status page.</summary>
-internal sealed record FrontView(string Name, int Port, int Open, int MaxConnections);
+/// <summary>One data front on the status page: its plain port and TLS port (0 = none) and the connections open on both.</summary>
+internal sealed record FrontView(string Name, int Port, int TlsPort, int Open);

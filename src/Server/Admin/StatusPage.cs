@@ -12,6 +12,7 @@ internal sealed class StatusPage(
     LiveStats stats,
     Readiness readiness,
     ConnectionRegistry registry,
+    ConnectionGate gate,
     CommandDispatcher dispatcher,
     ServerEndpoints endpoints,
     IOptions<AdminOptions> options)
@@ -25,11 +26,13 @@ internal sealed class StatusPage(
         var fronts = Enum.GetValues<Front>()
             .Select(front => (front, name: C10kMetrics.FrontTag(front)))
             .Where(f => endpoints.Port(f.name) != 0)
-            .Select(f => new FrontView(f.name, endpoints.Port(f.name), registry.OpenConnections(f.front), registry.MaxConnections))
+            .Select(f => new FrontView(f.name, endpoints.Port(f.name), endpoints.Port(f.name + "-tls"), registry.OpenConnections(f.front)))
             .ToList();
         return new StatusView(
             readiness.State,
             fronts,
+            gate.MaxConnections,
+            gate.Open,
             registry.InFlight,
             dispatcher.Strategy.ToString(),
             dispatcher.QueueDepth,

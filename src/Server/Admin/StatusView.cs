@@ -4,6 +4,8 @@ namespace C10k.Server.Admin;
 internal sealed record StatusView(
     string State,
     IReadOnlyList<FrontView> Fronts,
+    int ConnectionLimit,
+    int Admitted,
     int InFlight,
     string Strategy,
     int QueueDepth,

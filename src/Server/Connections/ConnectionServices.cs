@@ -1,6 +1,7 @@
 using C10k.Server.Diagnostics;
 using C10k.Server.Dispatch;
 using C10k.Server.Hosting;
+using C10k.Server.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,11 @@ internal sealed class ConnectionServices(
     IOptions<LimitsOptions> limits,
     IOptions<ShutdownOptions> shutdown,
     TimeProvider time,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    Authenticator authenticator)
 {
+    public Authenticator Authenticator { get; } = authenticator;
+
     public ConnectionRegistry Registry { get; } = registry;
 
     public CommandDispatcher Dispatcher { get; } = dispatcher;

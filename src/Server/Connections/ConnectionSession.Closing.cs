@@ -26,7 +26,7 @@ internal abstract partial class ConnectionSession
             ConnectionLog.LimitClosed(_services.Logger, Front, ConnectionId, reason.Tag());
         }
 
-        _context.Abort(new ConnectionAbortedException(reason.Tag()));
+        Context.Abort(new ConnectionAbortedException(reason.Tag()));
     }
 
     /// <summary>Asks the loop to end once in-flight work is answered (drain).</summary>
@@ -55,7 +55,8 @@ internal abstract partial class ConnectionSession
     // True when the loop has something to do without new bytes. Read after the state it depends on is published, on both
     // sides (the loop after AdvanceTo, a waker after changing the count): one of the two always sees the other's change.
     private bool NeedsLoop() =>
-        (_paused && InFlight < InFlightCap) || (Volatile.Read(ref _answeredClose) != NoReason && InFlight == 0);
+        (_paused && InFlight < InFlightCap && _services.Dispatcher.MayQueue(Writer))
+        || (Volatile.Read(ref _answeredClose) != NoReason && InFlight == 0);
 
     /// <summary>Wakes the loop if it has work without new bytes: called after replies were written, a close request, a deadline.</summary>
     internal void WakeIfNeeded()

@@ -11,8 +11,8 @@ namespace C10k.Server.Connections;
 /// <summary>
 /// One connection's read loop and timeouts, shared by every front. Replies go through the connection's
 /// <see cref="ConnectionWriter"/>; the loop takes the writer's turn for each batch it parses. The loop is woken (with
-/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused at the in-flight cap and
-/// below it again, or asked to close and nothing is in flight.
+/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused (at the in-flight cap, or over
+/// its share of a full worker queue) and below it again, or asked to close and nothing is in flight.
 /// </summary>
 internal abstract partial class ConnectionSession
 {
@@ -20,7 +20,6 @@ internal abstract partial class ConnectionSession
     private const int FlushThresholdBytes = 64 * 1024;
     private const int NoReason = -1;
 
-    private readonly ConnectionContext _context;
     private readonly ConnectionServices _services;
     private ConnectionDeadlines _deadlines;
     private int _serverClose = NoReason;
@@ -33,7 +32,7 @@ internal abstract partial class ConnectionSession
 
     private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, ReplyOrder order, ReplyEncoder encoder)
     {
-        _context = context;
+        Context = context;
         _services = services;
         Front = front;
         InFlightCap = services.Limits.MaxInFlightPerConnection;
@@ -45,7 +44,7 @@ internal abstract partial class ConnectionSession
     public Front Front { get; }
 
     /// <summary>Kestrel's connection id.</summary>
-    public string ConnectionId => _context.ConnectionId;
+    public string ConnectionId => Context.ConnectionId;
 
     /// <summary>Requests accepted and not yet answered.</summary>
     public int InFlight => Writer.InFlight;
@@ -61,7 +60,10 @@ internal abstract partial class ConnectionSession
 
     private protected PipeReader Input { get; }
 
-    private protected ConnectionWriter Writer { get; }
+    private protected ConnectionContext Context { get; }
+
+    /// <summary>The only owner of the connection's output (internal for tests that inspect its bounds).</summary>
+    internal ConnectionWriter Writer { get; }
 
     /// <summary>Runs the connection until the peer leaves, a limit closes it, or the server drains.</summary>
     public async Task RunAsync()
@@ -70,7 +72,7 @@ internal abstract partial class ConnectionSession
         _deadlines = new ConnectionDeadlines(_services.Limits, Stopwatch.GetTimestamp());
         var id = _services.Registry.Add(this);
         Metrics.ConnectionAccepted(Front);
-        ConnectionLog.Opened(_services.Logger, Front, ConnectionId, _context.RemoteEndPoint?.ToString());
+        ConnectionLog.Opened(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString());
         var reason = CloseReason.ClientClosed;
         try
         {
@@ -223,7 +225,7 @@ internal abstract partial class ConnectionSession
         {
             while (!_stopReading)
             {
-                if (InFlight >= InFlightCap)
+                if (InFlight >= InFlightCap || !_services.Dispatcher.MayQueue(Writer))
                 {
                     return Batch.Paused;
                 }
@@ -258,7 +260,7 @@ internal abstract partial class ConnectionSession
         Metrics.ProtocolError(Front, kind);
         if (_services.ProtocolErrorLimiter.TryAcquire(ConnectionLog.ProtocolErrorId, out var suppressed))
         {
-            ConnectionLog.ProtocolError(_services.Logger, Front, ConnectionId, _context.RemoteEndPoint?.ToString(), kind, suppressed);
+            ConnectionLog.ProtocolError(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString(), kind, suppressed);
         }
     }
 

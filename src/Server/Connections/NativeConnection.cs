@@ -5,6 +5,7 @@ using C10k.Protocol.Native;
 using C10k.Server.Diagnostics;
 using C10k.Server.Hosting;
 using C10k.Server.Operations;
+using C10k.Server.Security;
 using Microsoft.AspNetCore.Connections;
 
 namespace C10k.Server.Connections;
@@ -12,23 +13,23 @@ namespace C10k.Server.Connections;
 /// <summary>A native-protocol connection: frames in, replies matched by request id out (in completion order).</summary>
 internal sealed class NativeConnection : ConnectionSession
 {
-    private readonly NativeFrameReader _frames;
+    private readonly NativeAuthGate _auth;
     private readonly OperationRegistry _operations;
     private readonly NativeOptions _options;
 
     public NativeConnection(ConnectionContext context, ConnectionServices services, OperationRegistry operations, NativeOptions options)
         : base(context, Front.Native, services, new CompletionOrder(), ReplyEncoder.Native)
     {
-        _frames = new NativeFrameReader(options.MaxFrameBytes);
+        _auth = new NativeAuthGate(services.Authenticator, options.MaxFrameBytes, context.RemoteEndPoint?.ToString());
         _operations = operations;
         _options = options;
     }
 
-    private protected override long HeldBytes => _frames.HeldBytes;
+    private protected override long HeldBytes => _auth.Frames.HeldBytes;
 
     private protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
     {
-        if (!_frames.TryRead(ref buffer, out var frame))
+        if (!_auth.Frames.TryRead(ref buffer, out var frame))
         {
             return false;
         }
@@ -51,6 +52,12 @@ internal sealed class NativeConnection : ConnectionSession
         {
             WriteHello(frame.RequestId);
             Metrics.RequestCompleted(Front, "hello", NativeStatus.Ok);
+            return;
+        }
+
+        if (_auth.TryHandle(frame, Writer.InlineOutput(), out var authStatus))
+        {
+            Metrics.RequestCompleted(Front, "auth", authStatus);
             return;
         }
 

@@ -1,5 +1,6 @@
 using C10k.Protocol.Proxy;
 using C10k.Server.Hosting;
+using C10k.Server.Security;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,25 +10,35 @@ using Microsoft.Extensions.Options;
 namespace C10k.Server.Connections;
 
 /// <summary>
-/// Connection middleware of a data port with <c>C10k:Network:ProxyProtocol</c> on: reads the PROXY v2 header before the front's
-/// handler sees a byte, and replaces the connection's <see cref="BaseConnectionContext.RemoteEndPoint"/> (and local endpoint) with
-/// the addresses it carries, so every later log line and limit sees the real client. A missing or malformed header, or none within
+/// Connection middleware of a data port with <c>C10k:Network:ProxyProtocol</c> on. A peer outside <c>C10k:Network:TrustedProxies</c>
+/// is refused before a byte is read. From a trusted peer it reads the PROXY v2 header before the front's handler sees a byte, and
+/// replaces the connection's <see cref="BaseConnectionContext.RemoteEndPoint"/> (and local endpoint) with the addresses it carries,
+/// so every later log line and limit sees the real client. A missing or malformed header, or none within
 /// <c>C10k:Limits:PartialFrameTimeoutMs</c>, closes the connection before the handler runs.
 /// </summary>
 internal static partial class ProxyProtocolMiddleware
 {
     /// <summary>Adds the middleware to <paramref name="listen"/> when the option is on; a no-op otherwise.</summary>
-    public static ListenOptions UseProxyProtocolWhenEnabled(this ListenOptions listen)
+    public static ListenOptions UseProxyProtocolWhenEnabled(this ListenOptions listen, Front front)
     {
         var services = listen.ApplicationServices;
-        if (!services.GetRequiredService<IOptions<NetworkOptions>>().Value.ProxyProtocol)
+        var network = services.GetRequiredService<IOptions<NetworkOptions>>().Value;
+        if (!network.ProxyProtocol)
         {
             return listen;
         }
 
+        if (!TrustedProxies.TryParse(network.TrustedProxies, out var trusted, out var bad))
+        {
+            throw new InvalidOperationException($"{NetworkOptions.Section}:TrustedProxies: '{bad}' is not an address or CIDR range");
+        }
+
+        var admission = services.GetRequiredService<Admission>();
         var timeout = TimeSpan.FromMilliseconds(services.GetRequiredService<IOptions<LimitsOptions>>().Value.PartialFrameTimeoutMs);
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("C10k.Server.ProxyProtocol");
-        listen.Use(next => context => ReadHeaderThenAsync(context, next, timeout, logger));
+        listen.Use(next => context => trusted.Contains(context.RemoteEndPoint)
+            ? ReadHeaderThenAsync(context, next, timeout, logger)
+            : admission.RefuseAsync(context, front, Refusal.UntrustedProxy, 0, canWrite: false));
         return listen;
     }
 

@@ -19,7 +19,7 @@ internal sealed class RespConnection : ConnectionSession
     private const int MaxOperationName = 64;
 
     private readonly RespServices _resp;
-    private readonly RespRequestReader _reader;
+    private readonly RespAuthGate _auth;
     private uint _nextTag;
     private long _commands;
     private long _pings;
@@ -29,10 +29,8 @@ internal sealed class RespConnection : ConnectionSession
         : base(context, Front.Resp, resp.Connections, new RequestOrder(), ReplyEncoder.Resp)
     {
         _resp = resp;
-        _reader = new RespRequestReader(resp.Limits);
+        _auth = new RespAuthGate(resp.Connections.Authenticator, resp.Limits, context.RemoteEndPoint?.ToString());
         ClientId = resp.NextClientId();
-        RemoteAddress = context.RemoteEndPoint?.ToString();
-        LocalAddress = context.LocalEndPoint?.ToString();
         ConnectedAt = Stopwatch.GetTimestamp();
     }
 
@@ -48,26 +46,31 @@ internal sealed class RespConnection : ConnectionSession
     /// <summary>Channels subscribed to; above 0 is Redis's subscribed mode.</summary>
     public int SubscriptionCount => _channels?.Count ?? 0;
 
-    public string? RemoteAddress { get; }
+    /// <summary>The peer's address (formatted when asked: CLIENT LIST is rare, idle connections are many).</summary>
+    public string? RemoteAddress => Context.RemoteEndPoint?.ToString();
 
-    public string? LocalAddress { get; }
+    /// <summary>The address the peer connected to.</summary>
+    public string? LocalAddress => Context.LocalEndPoint?.ToString();
 
     /// <summary>Stopwatch timestamp of the accept.</summary>
     public long ConnectedAt { get; }
 
     public RespServices Resp => _resp;
 
-    private protected override long HeldBytes => _reader.HeldBytes;
+    private protected override long HeldBytes => _auth.Reader.HeldBytes;
+
+    /// <summary>AUTH state: what HELLO's AUTH option goes through.</summary>
+    internal RespAuthGate Auth => _auth;
 
     private protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
     {
-        if (!_reader.TryRead(ref buffer, out var request))
+        if (!_auth.Reader.TryRead(ref buffer, out var request))
         {
             return false;
         }
 
         _commands++;
-        if (request.Command == RespCommand.Ping && request.Arguments.Count == 0 && SubscriptionCount == 0)
+        if (request.Command == RespCommand.Ping && request.Arguments.Count == 0 && SubscriptionCount == 0 && _auth.IsAuthenticated)
         {
             // The fast path: the bytes PingOperation's reply encodes to, counted once per batch.
             ReplyOutput().Write(RespReplyWriter.Pong);
@@ -105,6 +108,12 @@ internal sealed class RespConnection : ConnectionSession
 
     private void Handle(in RespRequest request)
     {
+        if (_auth.Intercepts(request))
+        {
+            Metrics.RequestCompleted(Front, RespCommandCatalog.MetricName(request.Command), _auth.Handle(request, ReplyOutput()));
+            return;
+        }
+
         var subscribed = SubscriptionCount > 0;
         if (subscribed && request.Command is not (RespCommand.Subscribe or RespCommand.Unsubscribe or RespCommand.Ping or RespCommand.Quit))
         {

@@ -13,7 +13,4 @@ internal static partial class HostingLog
 
     [LoggerMessage(302, LogLevel.Information, "Drain finished in {ElapsedMs} ms; {InFlight} requests still in flight got SHUTTING_DOWN or were running")]
     public static partial void DrainFinished(ILogger logger, long elapsedMs, int inFlight);
-
-    [LoggerMessage(303, LogLevel.Warning, "Connection limits ({Total} over all fronts) exceed the file descriptor limit RLIMIT_NOFILE={Limit}; accepts will fail with EMFILE before our limit answers")]
-    public static partial void DescriptorLimitLow(ILogger logger, long total, long limit);
 }

@@ -51,7 +51,10 @@ public static class C10kServer
             .AddSection<OperationsOptions>(configuration, OperationsOptions.Section)
             .AddSection<TransportOptions>(configuration, TransportOptions.Section)
             .AddSection<ShutdownOptions>(configuration, ShutdownOptions.Section)
-            .AddSection<NetworkOptions>(configuration, NetworkOptions.Section);
+            .AddSection<NetworkOptions>(configuration, NetworkOptions.Section)
+            .AddSection<AuthOptions>(configuration, AuthOptions.Section)
+            .AddSection<TlsOptions>(configuration, TlsOptions.Section);
+        services.AddSecurity();
 
         services.AddMetrics();
         services.AddAdmin(configuration).AddConsoleLogFormat(configuration);
@@ -93,17 +96,27 @@ public static class C10kServer
         var services = kestrel.ApplicationServices;
         var address = IPAddress.Parse(services.GetRequiredService<IOptions<ServerOptions>>().Value.BindAddress);
         var endpoints = services.GetRequiredService<ServerEndpoints>();
-        kestrel.Listen(address, services.GetRequiredService<IOptions<NativeOptions>>().Value.Port, listen =>
+        var native = services.GetRequiredService<IOptions<NativeOptions>>().Value;
+        var resp = services.GetRequiredService<IOptions<RespOptions>>().Value;
+        foreach (var (port, tls) in new[] { (native.Port, false), (native.TlsPort, true) }.Where(p => p.Item1 >= 0))
         {
-            listen.UseProxyProtocolWhenEnabled().UseConnectionHandler<NativeConnectionHandler>();
-            endpoints.Add("native", listen);
-        });
-        kestrel.Listen(address, services.GetRequiredService<IOptions<RespOptions>>().Value.Port, listen =>
+            kestrel.Listen(address, port, listen =>
+            {
+                listen.UseDataPort(Front.Native, tls).UseConnectionHandler<NativeConnectionHandler>();
+                endpoints.Add(tls ? "native-tls" : "native", listen);
+            });
+        }
+
+        foreach (var (port, tls) in new[] { (resp.Port, false), (resp.TlsPort, true) }.Where(p => p.Item1 >= 0))
         {
-            listen.UseProxyProtocolWhenEnabled().UseConnectionHandler<RespConnectionHandler>();
-            endpoints.Add("resp", listen);
-        });
-        kestrel.ListenAdmin(address, endpoints);
+            kestrel.Listen(address, port, listen =>
+            {
+                listen.UseDataPort(Front.Resp, tls).UseConnectionHandler<RespConnectionHandler>();
+                endpoints.Add(tls ? "resp-tls" : "resp", listen);
+            });
+        }
+
+        kestrel.ListenAdmin(endpoints);
     }
 
     private static void LogStarted(IServiceProvider services)
@@ -116,11 +129,6 @@ public static class C10kServer
             HostingLog.Listening(logger, name, address, endpoints.Port(name));
         }
 
-        var limits = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
-        var total = (long)limits.MaxConnections * endpoints.Names.Count(n => n != "admin");
-        if (DescriptorLimit.SoftLimit() is { } nofile && total > nofile)
-        {
-            HostingLog.DescriptorLimitLow(logger, total, nofile);
-        }
+        SecurityServices.LogStarted(services, logger);
     }
 }

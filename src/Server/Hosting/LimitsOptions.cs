@@ -8,9 +8,20 @@ public sealed class LimitsOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "C10k:Limits";
 
-    /// <summary>Most open connections per front. Default 16,000; fronts share the process's file descriptors (checked at start against RLIMIT_NOFILE).</summary>
-    [Range(1, 10_000_000)]
-    public int MaxConnections { get; set; } = 16_000;
+    /// <summary>
+    /// Most open connections over all fronts together (plain and TLS, counted from accept: a connection still waiting for its PROXY
+    /// header or TLS handshake holds a place). Default 0 = RLIMIT_NOFILE − 512 (at least half of RLIMIT_NOFILE), so a default start
+    /// fits the process's file descriptors; the effective value and its source are logged once at start.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int MaxConnections { get; set; }
+
+    /// <summary>
+    /// Most open connections from one client address (the PROXY v2 source address when the header is on). Default 0 = no per-address
+    /// limit; a place is taken once the PROXY header is read, before the TLS handshake.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int MaxConnectionsPerAddress { get; set; }
 
     /// <summary>
     /// Requests one connection may have queued or running on workers (and, on RESP, waiting in its reorder buffer).
@@ -35,7 +46,11 @@ public sealed class LimitsOptions
     [Range(0, int.MaxValue)]
     public int MaxConnectionAgeMs { get; set; }
 
-    /// <summary>Replies waiting for a client that does not read: past this many bytes the connection is closed. Default 4 MiB.</summary>
+    /// <summary>
+    /// Hard cap on reply bytes held for a client that does not read them (staged pooled replies plus the unflushed batch): past it
+    /// the connection is closed (output_overflow). A connection whose flush waits is not read meanwhile, so inline replies stay
+    /// near 64 KiB without it. Default 4 MiB.
+    /// </summary>
     [Range(4096, int.MaxValue)]
     public int MaxPendingOutputBytes { get; set; } = 4 * 1024 * 1024;
 }

@@ -13,6 +13,13 @@ public sealed class NativeOptions
     [Range(0, 65535)]
     public int Port { get; set; } = 7000;
 
+    /// <summary>
+    /// TCP port of the native protocol over TLS (certificate from <c>C10k:Tls</c>), next to the plain port. Default -1 = no TLS
+    /// listener; 0 picks a free port (the real one is logged as native-tls).
+    /// </summary>
+    [Range(-1, 65535)]
+    public int TlsPort { get; set; } = -1;
+
     /// <summary>Largest request payload accepted, in bytes. Default 1 MiB: a larger announced length gets TOO_LARGE and a close before any buffering.</summary>
     [Range(16, 256 * 1024 * 1024)]
     public int MaxFrameBytes { get; set; } = NativeProtocol.DefaultMaxFrameBytes;

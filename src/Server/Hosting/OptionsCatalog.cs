@@ -49,6 +49,7 @@ internal static class OptionsCatalog
         _ when type == typeof(bool) => "bool",
         _ when type == typeof(string) => "string",
         _ when type == typeof(double) => "double",
+        _ when type == typeof(Dictionary<string, string>) => "map of name to string",
         _ => type.Name,
     };
 
@@ -56,6 +57,7 @@ internal static class OptionsCatalog
     {
         null => "",
         bool b => b ? "true" : "false",
+        System.Collections.IDictionary { Count: 0 } => "{}",
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -13,6 +13,13 @@ public sealed class RespOptions
     [Range(0, 65535)]
     public int Port { get; set; } = 6380;
 
+    /// <summary>
+    /// TCP port of RESP over TLS (<c>redis-cli --tls</c>; certificate from <c>C10k:Tls</c>), next to the plain port. Default -1 = no
+    /// TLS listener; 0 picks a free port (the real one is logged as resp-tls).
+    /// </summary>
+    [Range(-1, 65535)]
+    public int TlsPort { get; set; } = -1;
+
     /// <summary>Most elements in one request array, command name included. Default 1,048,576 (Garnet's bound; a pre-auth memory guard).</summary>
     [Range(1, int.MaxValue)]
     public int MaxArgs { get; set; } = RespLimits.DefaultMaxArgs;

@@ -11,4 +11,11 @@ public sealed class ServerOptions
     /// <summary>Listen address of the data ports. Default 127.0.0.1 (safe on a laptop); containers set 0.0.0.0.</summary>
     [Required]
     public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// Redis's protected mode: while no users are configured (<c>C10k:Auth:Users</c>), only clients from 127.0.0.1, ::1 and
+    /// ::ffff:127.0.0.1 are served; any other address (the PROXY v2 source when the header is on) gets a DENIED explanation and is
+    /// closed. Default true; false serves everyone without authentication, for a network that is trusted by other means.
+    /// </summary>
+    public bool ProtectedMode { get; set; } = true;
 }

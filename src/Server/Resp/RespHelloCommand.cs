@@ -8,7 +8,8 @@ namespace C10k.Server.Resp;
 
 /// <summary>
 /// HELLO [protover [AUTH user pass] [SETNAME name]]: RESP2 only. Protocol 3 gets <c>-NOPROTO</c>, on which clients
-/// (StackExchange.Redis among them) fall back to RESP2.
+/// (StackExchange.Redis among them) fall back to RESP2. As Redis 7: AUTH is checked after the options parse (WRONGPASS on a
+/// wrong pair), and an unauthenticated connection without AUTH gets <c>-NOAUTH HELLO must be called …</c>.
 /// </summary>
 internal static class RespHelloCommand
 {
@@ -17,6 +18,7 @@ internal static class RespHelloCommand
 
     public static NativeStatus Execute(RespConnection connection, in ArgumentList args, IBufferWriter<byte> output)
     {
+        byte[]? name = null;
         if (args.Count > 0)
         {
             if (!args.TryGetInt64(0, out var version))
@@ -31,19 +33,24 @@ internal static class RespHelloCommand
                 return NativeStatus.BadArgs;
             }
 
-            byte[]? name = null;
+            var auth = -1;
             for (var i = 1; i < args.Count; i++)
             {
                 var option = args[i];
                 var more = args.Count - 1 - i;
                 if (RespArgument.Is(option, "AUTH"u8) && more >= 2)
                 {
-                    // No ACLs here: like Redis's default user with nopass, any credentials are accepted.
+                    auth = i;
                     i += 2;
                 }
                 else if (RespArgument.Is(option, "SETNAME"u8) && more >= 1)
                 {
                     name = args[++i].ToArray();
+                    if (!RespClientCommand.IsValidName(name))
+                    {
+                        RespErrors.Write(output, RespClientCommand.InvalidName);
+                        return NativeStatus.BadArgs;
+                    }
                 }
                 else
                 {
@@ -56,16 +63,21 @@ internal static class RespHelloCommand
                 }
             }
 
-            if (name is not null)
+            if (auth > 0 && !connection.Auth.TryAuthenticate(args[auth + 1], args[auth + 2], output))
             {
-                if (!RespClientCommand.IsValidName(name))
-                {
-                    RespErrors.Write(output, RespClientCommand.InvalidName);
-                    return NativeStatus.BadArgs;
-                }
-
-                connection.ClientName = name.Length == 0 ? null : name;
+                return NativeStatus.Unauthenticated;
             }
+        }
+
+        if (!connection.Auth.IsAuthenticated)
+        {
+            RespErrors.Write(output, RespAuthGate.HelloNoAuth);
+            return NativeStatus.Unauthenticated;
+        }
+
+        if (name is not null)
+        {
+            connection.ClientName = name.Length == 0 ? null : name;
         }
 
         RespReplyWriter.WriteArrayHeader(output, 14);

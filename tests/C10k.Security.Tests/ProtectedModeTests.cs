@@ -1,0 +1,58 @@
+using C10k.Protocol.Native;
+using C10k.Security.Tests.Support;
+using C10k.Testing;
+
+namespace C10k.Security.Tests;
+
+public sealed class ProtectedModeTests
+{
+    [Fact]
+    public async Task RespClientFromAnotherAddressIsDeniedWithRedisStyleExplanationAndClosed()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var counted = new CountedMetrics(server);
+        await using var remote = await Peer.ConnectAsync(server.Port("resp"), from: "127.0.0.2");
+
+        var denial = await remote.ReadLineAsync();
+
+        Assert.StartsWith("-DENIED C10k is running in protected mode because protected mode is enabled and no users are configured", denial, StringComparison.Ordinal);
+        Assert.Contains("C10k:ProtectedMode=false", denial, StringComparison.Ordinal);
+        Assert.True(await remote.IsClosedByServerAsync());
+        await Timeouts.UntilAsync(() => counted["c10k.connections.rejected front=resp reason=protected_mode"] == 1, "the refusal is counted");
+    }
+
+    [Fact]
+    public async Task NativeClientFromAnotherAddressGetsADeniedNotice()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var remote = await Peer.ConnectAsync(server.Port("native"), from: "127.0.0.2");
+
+        var notice = await remote.ReadNativeAsync();
+
+        Assert.Equal((0u, NativeStatus.Denied), (notice!.Value.Id, notice.Value.Status));
+        Assert.StartsWith("C10k is running in protected mode", notice.Value.Text, StringComparison.Ordinal);
+        Assert.True(await remote.IsClosedByServerAsync());
+    }
+
+    [Fact]
+    public async Task LoopbackClientIsServed()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var local = await Peer.ConnectAsync(server.Port("resp"));
+
+        await local.SendAsync("PING\r\n");
+
+        Assert.Equal("+PONG", await local.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task ProtectedModeOffServesOtherAddresses()
+    {
+        await using var server = await TestServer.StartAsync(null, "ProtectedMode=false");
+        await using var remote = await Peer.ConnectAsync(server.Port("resp"), from: "127.0.0.2");
+
+        await remote.SendAsync("PING\r\n");
+
+        Assert.Equal("+PONG", await remote.ReadLineAsync());
+    }
+}
