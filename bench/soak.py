@@ -39,6 +39,7 @@ class Totals:
         self.answered = {}        # server run -> replies the client read while that run was reconciled
         self.abandoned_in = {}    # server run -> requests abandoned during it
         self.wrong_examples = []
+        self.drop_examples = []
 
     def line(self):
         return (f"sent={self.sent} ok={self.ok} busy={self.busy} timeout={self.timeout} conn_errors={self.conn_errors} "
@@ -90,7 +91,7 @@ def resp_command(opcode, args):
 
 async def read_native(reader):
     header = await reader.readexactly(16)
-    _, flags, _, request_id, length, status = struct.unpack(">BBHIIB3x", header)
+    _, _, _, request_id, length, status = struct.unpack(">BBHIIB3x", header)
     return request_id, status, await reader.readexactly(length)
 
 
@@ -130,7 +131,7 @@ def settle(state, request, status, payload):
             t.wrong_examples.append((OPS[request["op"]], status, payload[:80], request["expected"][:80]))
 
 
-def connection_error(state, pending):
+def connection_error(state, pending, error):
     t = state.totals
     for request in pending:
         t.outstanding -= 1
@@ -140,6 +141,9 @@ def connection_error(state, pending):
         run = request["run"]
         if run >= len(state.sigterm_at) or request["at"] + state.args.drain_grace < state.sigterm_at[run]:
             t.drop_at_drain += 1
+            if len(t.drop_examples) < 5:
+                sigterm = state.sigterm_at[run] - request["at"] if run < len(state.sigterm_at) else None
+                t.drop_examples.append((OPS[request["op"]], f"run={run}", f"sigterm_after_send={sigterm}", f"error_after_send={time.monotonic() - request['at']:.2f}s", error))
 
 
 async def client(state, index):
@@ -212,20 +216,26 @@ async def client(state, index):
             state.totals.lost += len(pending)
             state.totals.outstanding -= len(pending)
             pending.clear()
-        except (OSError, asyncio.IncompleteReadError, ConnectionError):
-            connection_error(state, pending.values())
+        except (OSError, asyncio.IncompleteReadError, ConnectionError) as error:
+            connection_error(state, pending.values(), f"{'native' if native else 'resp'} {type(error).__name__}: {error}")
             pending.clear()
         finally:
             writer.transport.abort()
 
 
 def scrape(admin_port):
+    """The run's c10k_requests_total for PING, ECHO and HASH, and its connection closes by reason."""
     text = urllib.request.urlopen(f"http://127.0.0.1:{admin_port}/metrics", timeout=10).read().decode()
     total = 0
+    closes = {}
     for line in text.splitlines():
+        value = line.rsplit(" ", 1)[-1]
         if line.startswith("c10k_requests_total{") and any(f'op="{op}"' in line for op in ("ping", "echo", "hash")):
-            total += int(float(line.rsplit(" ", 1)[1]))
-    return total
+            total += int(float(value))
+        elif line.startswith("c10k_connections_closed_total{"):
+            reason = line.split('reason="', 1)[1].split('"', 1)[0]
+            closes[reason] = closes.get(reason, 0) + int(float(value))
+    return total, closes
 
 
 def fail(args, message):
@@ -254,20 +264,20 @@ def start_server(args):
     sys.exit("server did not start within 60 s")
 
 
-async def reconcile(state, process):
+async def reconcile(state):
     """Pauses the clients, waits until nothing is outstanding, compares the run's totals with the server's."""
     state.running.clear()
     deadline = time.monotonic() + 30
     while state.totals.outstanding > 0 and time.monotonic() < deadline:
         await asyncio.sleep(0.02)
-    server_total = await asyncio.get_running_loop().run_in_executor(None, scrape, state.args.admin_port)
+    server_total, closes = await asyncio.get_running_loop().run_in_executor(None, scrape, state.args.admin_port)
     state.counting = False
     t = state.totals
-    state.reconciled.append((state.run, t.answered.get(state.run, 0), t.abandoned_in.get(state.run, 0), server_total))
+    state.reconciled.append((state.run, t.answered.get(state.run, 0), t.abandoned_in.get(state.run, 0), server_total, closes))
 
 
 async def restart(state, process):
-    await reconcile(state, process)
+    await reconcile(state)
     state.running.set()
     await asyncio.sleep(0.3)  # under load again: the SIGTERM lands with requests in flight
     state.sigterm_at.append(time.monotonic())
@@ -294,7 +304,7 @@ async def main_async(args):
             await asyncio.sleep(wait)
             if time.monotonic() < end:
                 process = await restart(state, process)
-        await reconcile(state, process)
+        await reconcile(state)
         state.stop = True
         state.running.set()
         await asyncio.wait(clients, timeout=args.reply_timeout + 5)
@@ -331,9 +341,11 @@ def main():
     settled = t.ok + t.busy + t.timeout + t.shutting_down + t.conn_errors + t.abandoned + t.wrong + t.lost
     t.lost += t.sent - settled
     print(t.line())
-    for run, answered, abandoned, server in state.reconciled:
+    for run, answered, abandoned, server, closes in state.reconciled:
         print(f"run={run} client_replies={answered} abandoned={abandoned} server_requests_total={server} "
-              f"{'ok' if answered <= server <= answered + abandoned else 'MISMATCH'}")
+              f"{'ok' if answered <= server <= answered + abandoned else 'MISMATCH'} closes={closes}")
+    for example in t.drop_examples:
+        print("drop:", example)
     for example in t.wrong_examples:
         print("wrong:", example)
     print(f"elapsed={time.monotonic() - started:.0f}s")

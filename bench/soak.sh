@@ -46,7 +46,11 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "after sending) may or may not have been answered, so they are the only slack."
     if [ -s "$work/server.log" ]; then
         echo
-        echo "Server warnings and errors: $(grep -c -E 'warn|fail|crit' "$work/server.log" || true) lines."
+        echo "Server log lines at warning or above, by message (first 60 characters):"
+        echo
+        echo '```'
+        grep -A1 -E '^(warn|fail|crit)' "$work/server.log" | grep -v -E '^(warn|fail|crit|--)' | cut -c1-60 | sed -E 's/[0-9A-Z]{13}|[0-9.]+:[0-9]+/…/g' | sort | uniq -c | sort -rn | head -15 || true
+        echo '```'
     fi
 } >"$out"
 exit "$status"
