@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 
 namespace C10k.Protocol.Resp;
 
@@ -14,7 +13,7 @@ namespace C10k.Protocol.Resp;
 /// limits arrive through a smaller read-ahead. A request is valid until the next call or until its buffer is advanced past it.
 /// </para>
 /// </summary>
-public sealed class RespRequestReader : IMessageReader<RespRequest>
+public sealed partial class RespRequestReader : IMessageReader<RespRequest>
 {
     /// <summary>Default <see cref="SpillThresholdBytes"/>.</summary>
     public const int DefaultSpillThresholdBytes = SpillBuffer.DefaultThresholdBytes;
@@ -134,62 +133,6 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
         return parsed;
     }
 
-    private void Hold(ref ReadOnlySequence<byte> buffer)
-    {
-        // Every byte of an incomplete request's buffer belongs to it.
-        if (buffer.Length >= SpillThresholdBytes)
-        {
-            _held ??= new SpillBuffer(_pool);
-            _held.Reset();
-            _held.Append(buffer);
-            _holding = true;
-            _returnedHeld = false;
-            buffer = buffer.Slice(buffer.End);
-        }
-    }
-
-    // Takes from the input only bytes that belong to the held request, then parses on from where the last call stopped.
-    private Parsed ContinueHeld(ref ReadOnlySequence<byte> buffer, out RespRequest request)
-    {
-        var held = _held!;
-        request = default;
-        while (!buffer.IsEmpty)
-        {
-            var take = Math.Min(buffer.Length, BytesOfHeldRequest(held, buffer));
-            held.Append(buffer.Slice(0, take));
-            buffer = buffer.Slice(take);
-            var parsed = Parse(held.Sequence, out request, out _);
-            if (parsed != Parsed.Incomplete)
-            {
-                return parsed;
-            }
-        }
-
-        return Parsed.Incomplete;
-    }
-
-    // How many of the next input bytes can belong to the held request: the rest of a bulk, else up to the end of the current line.
-    private long BytesOfHeldRequest(SpillBuffer held, in ReadOnlySequence<byte> buffer)
-    {
-        if (_inBody)
-        {
-            return _offset + _bodyLength + 2 - held.Length;
-        }
-
-        var reader = new SequenceReader<byte>(held.Sequence);
-        reader.TryPeek(out var first);
-        var terminator = first == '*' ? (byte)'\r' : (byte)'\n';
-        if (terminator == '\r' && held.Length > _offset && held.Sequence.Slice(held.Length - 1).FirstSpan[0] == '\r')
-        {
-            // The line's CR has arrived: Redis takes the byte after it without looking at it.
-            return 1;
-        }
-
-        var position = buffer.PositionOf(terminator);
-        var line = position is { } end ? buffer.Slice(0, end).Length + 1 : buffer.Length;
-        return terminator == '\r' ? line + 1 : line;
-    }
-
     private Parsed Parse(in ReadOnlySequence<byte> input, out RespRequest request, out long length)
     {
         var reader = new SequenceReader<byte>(input);
@@ -303,92 +246,6 @@ public sealed class RespRequestReader : IMessageReader<RespRequest>
         }
 
         return true;
-    }
-
-    private Parsed ParseInline(in ReadOnlySequence<byte> input, out RespRequest request, out long length)
-    {
-        request = default;
-        length = 0;
-        var reader = new SequenceReader<byte>(input);
-        reader.Advance(_offset);
-        if (!reader.TryAdvanceTo((byte)'\n'))
-        {
-            if (input.Length > _maxInlineBytes)
-            {
-                RespProtocolException.Throw(RespProtocolError.TooBigInlineRequest);
-            }
-
-            _offset = input.Length;
-            return Parsed.Incomplete;
-        }
-
-        length = reader.Consumed;
-        ResetProgress();
-        var line = input.Slice(0, length - 1);
-        if (line.Length > _maxInlineBytes)
-        {
-            RespProtocolException.Throw(RespProtocolError.TooBigInlineRequest);
-        }
-
-        if (!line.IsEmpty && line.Slice(line.Length - 1).FirstSpan[0] == '\r')
-        {
-            line = line.Slice(0, line.Length - 1);
-        }
-
-        if (!RespInline.NeedsDecoding(line))
-        {
-            return RespInline.TryReadPlain(line, out request) ? Parsed.Request : Parsed.Empty;
-        }
-
-        return Decode(line, out request) ? Parsed.Request : Parsed.Empty;
-    }
-
-    // Quoted words are decoded into the held buffer as bulk strings, where the request then points.
-    private bool Decode(in ReadOnlySequence<byte> line, out RespRequest request)
-    {
-        request = default;
-        var text = ArrayPool<byte>.Shared.Rent((int)line.Length);
-        var bounds = ArrayPool<int>.Shared.Rent((int)line.Length + 1);
-        try
-        {
-            line.CopyTo(text);
-            var count = RespInline.Decode(text.AsSpan(0, (int)line.Length), bounds);
-            if (count == 0)
-            {
-                return false;
-            }
-
-            _held ??= new SpillBuffer(_pool);
-            _held.Reset();
-            _returnedHeld = true;
-            long argumentsOffset = 0;
-            Span<byte> digits = stackalloc byte[20];
-            for (var i = 0; i < count; i++)
-            {
-                var word = text.AsSpan(bounds[2 * i], bounds[(2 * i) + 1]);
-                Utf8Formatter.TryFormat(word.Length, digits, out var written);
-                _held.Append("$"u8);
-                _held.Append(digits[..written]);
-                _held.Append("\r\n"u8);
-                _held.Append(word);
-                _held.Append("\r\n"u8);
-                if (i == 0)
-                {
-                    argumentsOffset = _held.Length;
-                }
-            }
-
-            var encoded = _held.Sequence;
-            var name = encoded.Slice(argumentsOffset - 2 - bounds[1], bounds[1]);
-            var arguments = new ArgumentList(encoded.Slice(argumentsOffset), count - 1, ArgumentEncoding.RespBulk);
-            request = new RespRequest(RespCommandTable.Identify(name), name, arguments, isInline: true);
-            return true;
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(bounds);
-            ArrayPool<byte>.Shared.Return(text);
-        }
     }
 
     private void ResetProgress()

@@ -156,12 +156,9 @@ public sealed class CommandDispatcher : IDisposable
     /// <summary>Cancels the running work of a connection that has closed (its replies would be discarded).</summary>
     internal void CancelRunning(IWorkOwner owner)
     {
-        foreach (var running in _running)
+        foreach (var running in _running.Where(r => r.Key.Owner == owner))
         {
-            if (running.Key.Owner == owner)
-            {
-                TryCancel(running.Value);
-            }
+            TryCancel(running.Value);
         }
     }
 
