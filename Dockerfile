@@ -62,9 +62,11 @@ LABEL org.opencontainers.image.title="c10k" \
       org.opencontainers.image.base.name="${RUNTIME_IMAGE}" \
       org.c10k.publish-mode="${PUBLISH_MODE}"
 
-# Container defaults; anything here can be overridden with -e / env: in the orchestrator.
+# Container defaults; anything here can be overridden with -e / env: in the orchestrator. The server sets the inline socket
+# completions itself when the variable is unset (src/Server/Program.cs); stated here too so that the image says what it runs.
 ENV C10k__BindAddress=0.0.0.0 \
     C10k__Logging__Json=true \
+    DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
     DOTNET_hostBuilder__reloadConfigOnChange=false \
     DOTNET_gcServer=0 \
     HOME=/tmp

@@ -21,34 +21,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
-    apt-get install -y redis-server redis-tools >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y redis-server redis-tools >/dev/null; }
-fi
+# shellcheck source=bench/redis-lib.sh
+source bench/redis-lib.sh
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     dotnet build src/Server -c Release -v q -nologo >/dev/null
 fi
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_port() {
-    for _ in $(seq 200); do
-        redis-cli -p "$1" PING >/dev/null 2>&1 && return 0
-        sleep 0.05
-    done
-    echo "nothing answers on port $1" >&2
-    exit 1
-}
-
-# CPU seconds used so far by every process in a process group (pool workers included).
-cpu_seconds() {
-    local total=0 pid ticks
-    for pid in $(pgrep -g "$1" || true); do
-        ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-        total=$((total + ticks))
-    done
-    echo "$total $(getconf CLK_TCK)" | awk '{printf "%.3f", $1 / $2}'
-}
 
 redis_port=$(free_port)
 c10k_port=$(free_port)
@@ -59,8 +37,7 @@ setsid redis-server --port "$redis_port" --save '' --appendonly no --protected-m
 redis_pid=$!
 pids+=("$redis_pid")
 
-# Release build, workstation GC and TieredPGO as in C10k.Server.csproj; inline socket completions as ARCHITECTURE.md measured.
-export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+# Release build at its defaults (workstation GC, TieredPGO, inline socket completions: C10k.Server.csproj and Program.cs).
 setsid dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
     --C10k:Limits:MaxConnections=19500 --Logging:LogLevel:Default=Warning >"$work/c10k.log" 2>&1 &
 c10k_pid=$!

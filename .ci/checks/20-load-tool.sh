@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 work=$(mktemp -d /tmp/c10k-load-tool.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-timeout 110 bash -c '
+timeout 300 bash -c '
     set -euo pipefail
     work="$1"
     dotnet pack loadtests/C10k.Load.Cli/C10k.Load.Cli.csproj -c Release -o "$work/feed" --nologo -v quiet

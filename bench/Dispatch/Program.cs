@@ -21,6 +21,13 @@ Variant[] variants =
 ];
 
 var cores = Environment.ProcessorCount;
+if (args.Contains("--ceiling-only"))
+{
+    // bench/responsiveness.sh: only the in-process ceiling, one line "single cores" for the script to parse.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{SingleThreadHashRate.Measure(iterations, duration):F0} {cores}"));
+    return 0;
+}
+
 Console.WriteLine($"Single-thread HASH {iterations} in-process baseline ({seconds} s)...");
 var single = SingleThreadHashRate.Measure(iterations, duration);
 Console.WriteLine($"  {single:F0}/s on one thread; cores x single = {cores * single:F0}/s");

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using C10k.LoadTesting.Measurement;
 using C10k.LoadTesting.Runner;
-using C10k.LoadTesting.Scenarios;
 
 namespace C10k.Load.Cli;
 
@@ -44,9 +43,7 @@ internal static class ProcessFanOut
                 runs.Add(MeasurementTransport.RunFromJson(await File.ReadAllTextAsync(Path.Combine(folder.FullName, $"{i}.json"), cancellationToken)));
             }
 
-            var merged = MeasurementTransport.Merge(runs);
-            var runner = RunHandler.CreateRunner(options, LoadShare.Whole);
-            return await RunHandler.FinishAsync(options, runner.Summarize(merged, options.Processes), cancellationToken);
+            return await RunHandler.FinishMergedAsync(options, runs, cancellationToken);
         }
         finally
         {
@@ -86,13 +83,13 @@ internal static class ProcessFanOut
                 continue;
             }
 
-            if (arg is "--processes" or "-p" or "--plain")
+            if (arg is "--processes" or "-p" or "--metrics-port" or "--plain")
             {
                 skipNext = arg != "--plain";
                 continue;
             }
 
-            if (!arg.StartsWith("--processes=", StringComparison.Ordinal))
+            if (!arg.StartsWith("--processes=", StringComparison.Ordinal) && !arg.StartsWith("--metrics-port=", StringComparison.Ordinal))
             {
                 yield return arg;
             }

@@ -13,5 +13,6 @@ var root = new RootCommand("c10k-load: an open-model load generator for C10k's n
 {
     RunCommand.Create(),
     ScenariosCommand.Create(),
+    AgentCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -19,12 +19,18 @@ internal static class RunHandler
     {
         try
         {
+            if (options.Agents.Count > 0)
+            {
+                return await AgentFanOut.RunAsync(options, cancellationToken);
+            }
+
             if (options.Processes > 1 && !options.IsChild)
             {
                 return await ProcessFanOut.RunAsync(options, cancellationToken);
             }
 
             var runner = CreateRunner(options, new LoadShare(options.ChildIndex, Math.Max(1, options.ChildCount)));
+            using var metrics = options.IsChild ? null : MetricsEndpoint.Start(options.MetricsPort);
             if (options.IsChild)
             {
                 var measured = await runner.WithProgress(new PlainLineProgress(Console.Out)).MeasureAsync(cancellationToken);
@@ -53,14 +59,24 @@ internal static class RunHandler
     }
 
     /// <summary>Builds the runner for this process's share of the load.</summary>
-    public static LoadRunner CreateRunner(RunOptions options, LoadShare share)
+    public static LoadRunner CreateRunner(RunOptions options, LoadShare share) =>
+        CreateRunner(ScenarioOverrides.Resolve(options), options.Target, options.Thresholds, options.DrainTimeout, options.SourceAddresses, share);
+
+    /// <summary>Builds the runner for <paramref name="share"/> of a resolved scenario file.</summary>
+    public static LoadRunner CreateRunner(ScenarioFile file, string target, IReadOnlyList<string> thresholds, TimeSpan drainTimeout, string? sourceAddresses, LoadShare share)
     {
-        var file = ScenarioOverrides.Resolve(options);
-        var scenarios = ScenarioBuilder.Build(file, share, SourceAddressRange.Parse(options.SourceAddresses));
+        var scenarios = ScenarioBuilder.Build(file, share, SourceAddressRange.Parse(sourceAddresses));
         return LoadRunner.RegisterScenarios([.. scenarios])
-            .WithTarget(TargetAddress.Parse(options.Target))
-            .WithThresholds([.. options.Thresholds.Select(Threshold.Parse)])
-            .WithDrainTimeout(options.DrainTimeout);
+            .WithTarget(TargetAddress.Parse(target))
+            .WithThresholds([.. thresholds.Select(Threshold.Parse)])
+            .WithDrainTimeout(drainTimeout);
+    }
+
+    /// <summary>Merges the runs of K processes or agents (histograms added, never averaged) and finishes as one run.</summary>
+    public static Task<int> FinishMergedAsync(RunOptions options, IReadOnlyList<RunMeasurements> runs, CancellationToken cancellationToken)
+    {
+        var runner = CreateRunner(options, LoadShare.Whole);
+        return FinishAsync(options, runner.Summarize(MeasurementTransport.Merge(runs), runs.Count), cancellationToken);
     }
 
     /// <summary>Prints the summary, writes the reports and turns thresholds into the exit code.</summary>
@@ -74,6 +90,11 @@ internal static class RunHandler
             Console.WriteLine($"Reports: {string.Join(", ", files)}");
         }
 
-        return result.Passed ? 0 : ThresholdEvaluator.FailedExitCode;
+        foreach (var error in result.Errors)
+        {
+            await Console.Error.WriteLineAsync($"c10k-load: {error}");
+        }
+
+        return result.Errors.Count > 0 ? ErrorExitCode : result.Passed ? 0 : ThresholdEvaluator.FailedExitCode;
     }
 }

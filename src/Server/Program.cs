@@ -1,6 +1,9 @@
 using C10k.Server.Hosting;
 using Microsoft.Extensions.Options;
 
+// First, before any socket exists: the runtime reads this once, when it creates its socket engine (see SocketEngine).
+SocketEngine.PreferInlineCompletions();
+
 if (ConfigurationHelp.IsRequested(args))
 {
     ConfigurationHelp.Write(Console.Out);

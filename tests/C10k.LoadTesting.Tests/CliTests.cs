@@ -23,7 +23,7 @@ public sealed class CliTests
         var folder = Path.Combine(Path.GetTempPath(), "c10k-cli-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var exit = await RunCliAsync("run", "--target", $"resp://127.0.0.1:{server.Port}", "--scenario", "ping", "--simulation", "keep-constant copies=2 during=1s", "--connections", "2", "--plain", "--threshold", "fail% < 0.1", "--threshold", "ok > 10", "--report", folder);
+            var exit = await RunCliAsync("run", "--target", $"resp://127.0.0.1:{server.Port}", "--scenario", "ping", "--simulation", "iterations-for-constant copies=2 iterations=40", "--plain", "--threshold", "fail == 0", "--threshold", "ok == 40", "--report", folder);
 
             Assert.Equal(0, exit);
             Assert.True(File.Exists(Path.Combine(folder, "report.html")));
@@ -35,6 +35,39 @@ public sealed class CliTests
                 Directory.Delete(folder, recursive: true);
             }
         }
+    }
+
+    [Fact]
+    public async Task ARunWhereNoConnectionOpensExitsWithCodeOneAndSaysWhy()
+    {
+        var folder = Directory.CreateTempSubdirectory("c10k-cli-");
+        try
+        {
+            var exit = await RunCliAsync("run", "--target", "resp://127.0.0.1:1", "--scenario", "ping", "--simulation", "inject rate=20 during=1s", "--plain", "--report", folder.FullName);
+
+            Assert.Equal(RunHandler.ErrorExitCode, exit);
+            using var report = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "report.json")));
+            Assert.Contains("connection refused 127.0.0.1:1", report.RootElement.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+            var scenario = report.RootElement.GetProperty("scenarios")[0];
+            Assert.Equal(20, scenario.GetProperty("fail_by_status").GetProperty("no-connection").GetInt64());
+            Assert.Equal(1, scenario.GetProperty("connections").GetProperty("errors_by_reason").GetProperty("connection refused 127.0.0.1:1").GetInt64());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void RepeatedCommandsBecomeStepsInOrderAndTheExpectationsCheckTheLast()
+    {
+        var options = RunCommand.Parse(["--target", "resp://127.0.0.1:1", "--command", "SET k:{seq} v", "--command", "GET k:{seq}", "--command", "GET k:{seq}", "--expect", "v"]);
+
+        var scenario = Assert.Single(ScenarioOverrides.Resolve(options).Scenarios);
+
+        Assert.Equal("set-get-get", scenario.Name);
+        Assert.Equal(["set", "get-2", "get-3"], scenario.Steps!.Select(s => s.Name));
+        Assert.Equal([null, null, "v"], scenario.Steps!.Select(s => s.Expect?.Value));
     }
 
     [Theory]
@@ -54,6 +87,6 @@ public sealed class CliTests
         Assert.Equal(RunHandler.ErrorExitCode, await RunCliAsync([.. replaced]));
     }
 
-    private static Task<int> RunCliAsync(params string[] args) =>
-        new RootCommand { RunCommand.Create(), ScenariosCommand.Create() }.Parse(args).InvokeAsync();
+    internal static Task<int> RunCliAsync(params string[] args) =>
+        new RootCommand { RunCommand.Create(), ScenariosCommand.Create(), AgentCommand.Create() }.Parse(args).InvokeAsync();
 }

@@ -44,7 +44,7 @@ public sealed class HistogramMergeTests
         b.RecordFail(0, "ERR");
         a.Connections.OnOpened();
         b.Connections.OnOpened();
-        b.Connections.OnConnectFailed();
+        b.Connections.OnConnectFailed("connection refused 127.0.0.1:1");
         a.Traffic.Add(10, 20);
 
         var merged = new ScenarioMeasurement("s");
@@ -55,6 +55,7 @@ public sealed class HistogramMergeTests
         Assert.Equal(2, merged.FailByStatus["timeout"]);
         Assert.Equal(2, merged.Connections.MaxOpen);
         Assert.Equal(1, merged.Connections.ConnectFailures);
+        Assert.Equal(1, merged.Connections.ErrorsByReason["connection refused 127.0.0.1:1"]);
         Assert.Equal(10, merged.Traffic.BytesIn);
     }
 

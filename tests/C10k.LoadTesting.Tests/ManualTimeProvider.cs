@@ -48,7 +48,19 @@ internal sealed class ManualTimeProvider : TimeProvider
             next.Fire();
         }
 
-        Volatile.Write(ref _now, target);
+        lock (_lock)
+        {
+            Volatile.Write(ref _now, Math.Max(_now, target)); // a Skew during a callback may have moved past the target
+        }
+    }
+
+    /// <summary>Moves the clock forward without firing timers, as time passes while the calling code is busy; they fire at the next <see cref="Advance"/>.</summary>
+    public void Skew(TimeSpan delta)
+    {
+        lock (_lock)
+        {
+            Volatile.Write(ref _now, _now + delta.Ticks);
+        }
     }
 
     private void Schedule(ManualTimer timer, long due)

@@ -13,7 +13,7 @@ public sealed class ReportTests
         using var json = JsonDocument.Parse(JsonReport.Render(SampleRun()));
 
         var scenario = json.RootElement.GetProperty("scenarios")[0];
-        foreach (var field in new[] { "name", "model", "rps", "ok", "fail", "fail_percent", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "fail_by_status", "connections", "series" })
+        foreach (var field in new[] { "name", "model", "rps", "ok", "fail", "fail_percent", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "fail_by_status", "connections", "series", "max_send_lag_ms", "send_lag_p50_ms", "send_lag_p99_ms", "send_lag_p999_ms", "users", "steps" })
         {
             Assert.True(scenario.TryGetProperty(field, out _), $"scenario has no '{field}'");
         }
@@ -26,6 +26,9 @@ public sealed class ReportTests
 
         Assert.Equal(1.5, scenario.GetProperty("p99_ms").GetDouble());
         Assert.True(json.RootElement.GetProperty("generator").TryGetProperty("warnings", out _));
+        Assert.Equal(0.12, scenario.GetProperty("send_lag_p99_ms").GetDouble());
+        Assert.Equal("get", scenario.GetProperty("steps")[1].GetProperty("name").GetString());
+        Assert.Equal("every request failed", json.RootElement.GetProperty("errors")[0].GetString());
         Assert.False(json.RootElement.GetProperty("thresholds")[0].GetProperty("passed").GetBoolean());
     }
 
@@ -63,6 +66,10 @@ public sealed class ReportTests
         Assert.Contains("| ping | open | 2 | 1000 | 2000 | 0 | 0 | 0.5 | 0.9 | 1.5 | 2 | 3 |", md, StringComparison.Ordinal);
         Assert.Contains("**FAIL**", md, StringComparison.Ordinal);
         Assert.Contains("> **Warning:** generator busy", md, StringComparison.Ordinal);
+        Assert.Contains("| ping | get | 1000 | 0 | 0 | 0.25 | 0.4 | 0.8 | 1 | 1.2 | none |", md, StringComparison.Ordinal);
+        Assert.Contains("| ping | 0.05 | 0.12 | 0.18 | 0.2 |", md, StringComparison.Ordinal);
+        Assert.Contains("> **Note:** 50 virtual users shared 1 connection", md, StringComparison.Ordinal);
+        Assert.Contains("> **Error:** every request failed", md, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,12 +95,22 @@ public sealed class ReportTests
     {
         IntervalStats Second(int s) => new(s, 1000, 1000, 0, 0.5, 0.9, 1.5, 2, 3, 64, 7000, 14000, 80);
         var scenario = new ScenarioStats(
-            "ping", "open", 2, 1000, 2000, 0, 0, 0.6, 0.5, 0.9, 1.5, 2, 3, new Dictionary<string, long>(), new ConnectionStats(64, 64, 0, 0, 0), 14000, 28000, 0.2, [Second(0), Second(1)]);
+            "ping", "open", 2, 1000, 2000, 0, 0, 0.6, 0.5, 0.9, 1.5, 2, 3, new Dictionary<string, long>(), new ConnectionStats(64, 64, 0, 0, 0, new Dictionary<string, long>()), 14000, 28000, 0.2, [Second(0), Second(1)])
+        {
+            SendLagP50Ms = 0.05,
+            SendLagP99Ms = 0.12,
+            SendLagP999Ms = 0.18,
+            Steps = [new StepStats("set", 1000, 0, 0, 0.3, 0.25, 0.4, 0.7, 0.9, 1.1, new Dictionary<string, long>()), new StepStats("get", 1000, 0, 0, 0.3, 0.25, 0.4, 0.8, 1.0, 1.2, new Dictionary<string, long>())],
+        };
         return new RunResult(
             "resp://127.0.0.1:6380",
             new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
             [scenario],
             new GeneratorStats(2, 1, 80, 95, ["generator busy"]),
-            [new ThresholdResult("p99 < 1ms", "ping", 1.5, false)]);
+            [new ThresholdResult("p99 < 1ms", "ping", 1.5, false)])
+        {
+            Notes = ["50 virtual users shared 1 connection"],
+            Errors = ["every request failed"],
+        };
     }
 }

@@ -21,26 +21,26 @@ public sealed class RespTargetTests
     }
 
     [Theory]
-    [InlineData("+PONG\r\n", false, "")]
-    [InlineData("-ERR unknown command\r\n", true, "ERR")]
-    [InlineData("-BUSY\r\n", true, "BUSY")]
-    [InlineData(":42\r\n", false, "")]
-    [InlineData("$3\r\nabc\r\n", false, "")]
-    [InlineData("$-1\r\n", false, "")]
-    [InlineData("*2\r\n$1\r\na\r\n:1\r\n", false, "")]
-    public void CodecReadsEachReplyKindAndOnlyWhenComplete(string wire, bool isError, string code)
+    [InlineData("+PONG\r\n", ReplyKind.Simple, "", "PONG")]
+    [InlineData("-ERR unknown command\r\n", ReplyKind.Error, "ERR", "ERR unknown command")]
+    [InlineData("-BUSY\r\n", ReplyKind.Error, "BUSY", "BUSY")]
+    [InlineData(":42\r\n", ReplyKind.Integer, "", "42")]
+    [InlineData("$3\r\nabc\r\n", ReplyKind.Bulk, "", "abc")]
+    [InlineData("$-1\r\n", ReplyKind.Null, "", "")]
+    [InlineData("*2\r\n$1\r\na\r\n:1\r\n", ReplyKind.Array, "", "2")]
+    public void CodecReadsEachReplyKindAndValueAndOnlyWhenComplete(string wire, ReplyKind kind, string code, string value)
     {
         var bytes = Encoding.ASCII.GetBytes(wire + "+NEXT\r\n");
         var codec = new SharedRespCodec();
         for (var cut = 0; cut < wire.Length; cut++)
         {
             var prefix = new ReadOnlySequence<byte>(bytes, 0, cut);
-            Assert.False(codec.TryReadReply(ref prefix, out _));
+            Assert.False(codec.TryReadReply(ref prefix, true, out _));
         }
 
         var buffer = new ReadOnlySequence<byte>(bytes);
-        Assert.True(codec.TryReadReply(ref buffer, out var reply));
-        Assert.Equal((isError, code, wire.Length), (reply.IsError, reply.ErrorCode, reply.WireLength));
+        Assert.True(codec.TryReadReply(ref buffer, true, out var reply));
+        Assert.Equal((kind, code, wire.Length, value), (reply.Kind, reply.ErrorCode, reply.WireLength, Encoding.ASCII.GetString(reply.Value.Span)));
         Assert.Equal("+NEXT\r\n", Encoding.ASCII.GetString(buffer.ToArray()));
     }
 
@@ -49,7 +49,7 @@ public sealed class RespTargetTests
     {
         var buffer = new ReadOnlySequence<byte>("?oops\r\n"u8.ToArray());
 
-        Assert.Throws<C10k.Protocol.Resp.RespProtocolException>(() => new SharedRespCodec().TryReadReply(ref buffer, out _));
+        Assert.Throws<C10k.Protocol.Resp.RespProtocolException>(() => new SharedRespCodec().TryReadReply(ref buffer, false, out _));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class ScenarioBuilderTests
     [InlineData("ping-max")]
     [InlineData("hash-saturation-with-ping-probe")]
     [InlineData("mixed")]
+    [InlineData("set-get")]
     public void ShippedScenarioFilesLoadAndBuild(string name)
     {
         var file = ScenarioBuilder.Load(Path.Combine(ScenarioFolder, name + ".json"));
@@ -54,6 +55,45 @@ public sealed class ScenarioBuilderTests
         Assert.Equal(10_000, shares.Sum(s => s.Connections.Count));
         Assert.Equal(10_000, shares.Sum(s => s.Simulations[0].Target), 6);
         Assert.Equal([IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.5")], shares[0].Connections.SourceAddresses);
+    }
+
+    [Theory]
+    [InlineData("keep-constant copies=50 during=1s", null, null, 50)]
+    [InlineData("keep-constant copies=50 during=1s", 10, null, 5)]
+    [InlineData("keep-constant copies=50 during=1s", 8, null, 7)]
+    [InlineData("keep-constant copies=50 during=1s", null, 3, 3)]
+    [InlineData("ramping-constant copies=20 during=1s; keep-constant copies=5 during=1s", null, null, 20)]
+    [InlineData("inject rate=1000 during=1s", null, null, 1)]
+    public void ClosedModelUsersGetTheirOwnConnectionsUnlessPipeliningIsAskedFor(string simulation, int? pipeline, int? connections, int expected)
+    {
+        var file = new ScenarioFile { Scenarios = [new ScenarioDefinition { Name = "s", Simulation = simulation, Pipeline = pipeline, Connections = connections }] };
+
+        var scenario = Assert.Single(ScenarioBuilder.Build(file, LoadShare.Whole, []));
+
+        Assert.Equal(expected, scenario.Connections.Count);
+    }
+
+    [Fact]
+    public void SplitSharesGetConnectionsForTheirOwnUsers()
+    {
+        var file = new ScenarioFile { Scenarios = [new ScenarioDefinition { Name = "s", Simulation = "keep-constant copies=5 during=1s" }] };
+
+        var shares = Enumerable.Range(0, 2).Select(i => Assert.Single(ScenarioBuilder.Build(file, new LoadShare(i, 2), []))).ToList();
+
+        Assert.Equal([3, 2], shares.Select(s => s.Connections.Count));
+    }
+
+    [Theory]
+    [InlineData("GET {key}", null)]
+    [InlineData("SET k v", "no such type")]
+    public void BadStepsAreRejectedWhenTheFileIsBuilt(string command, string? expectType)
+    {
+        var step = new StepDefinition { Command = command, Expect = expectType is null ? null : new ExpectDefinition { Type = expectType } };
+        var file = new ScenarioFile { Scenarios = [new ScenarioDefinition { Name = "s", Simulation = "pause during=1s", Steps = [step, new StepDefinition { Command = "PING" }] }] };
+
+        var error = Assert.Throws<InvalidDataException>(() => ScenarioBuilder.Build(file, LoadShare.Whole, []));
+
+        Assert.StartsWith("Scenario 's':", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

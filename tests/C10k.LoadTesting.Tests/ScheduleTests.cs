@@ -116,6 +116,50 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public async Task SendLagRecordsHowLateEachRequestLeftAfterItsIntendedTime()
+    {
+        var time = new ManualTimeProvider();
+
+        // Requests are due every 10 ms but each send keeps the generator busy for 15 ms: request i leaves 5·i ms late.
+        var scenario = Scenario.Create("lag", _ =>
+        {
+            time.Skew(TimeSpan.FromMilliseconds(15));
+            return ValueTask.FromResult(Response.Ok());
+        }).WithLoadSimulations(LoadSimulation.Inject(100, Second, Second));
+
+        var result = await ManualClockRun.RunAsync(time, () => LoadRunner.RegisterScenarios(scenario).WithTimeProvider(time).RunAsync(), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10));
+
+        var stats = result.Scenarios[0];
+        Assert.Equal(100, stats.Ok);
+        Assert.InRange(stats.MaxSendLagMs, 494.5, 495.5);
+        Assert.InRange(stats.SendLagP50Ms, 244.5, 245.5);
+    }
+
+    [Fact]
+    public async Task PacerWakesWaitersInDueOrderAndDropsCancelledOnes()
+    {
+        using var pacer = new SendPacer();
+        using var cancel = new CancellationTokenSource();
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var woken = new List<int>();
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        // Hold the pacer's thread inside a continuation while the waiters queue up, so they are all due when it looks again.
+        var blocker = pacer.WaitUntilAsync(now, true, CancellationToken.None).ContinueWith(_ => { entered.Set(); release.Wait(TimeSpan.FromSeconds(30)); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
+        int[] dues = [3, 1, 2];
+        var waits = dues.Select(d => pacer.WaitUntilAsync(now + d, true, CancellationToken.None).ContinueWith(_ => woken.Add(d), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)).ToList();
+        var cancelled = pacer.WaitUntilAsync(now + (System.Diagnostics.Stopwatch.Frequency * 60), false, cancel.Token);
+        release.Set();
+        await cancel.CancelAsync();
+        await Task.WhenAll([blocker, .. waits]).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([1, 2, 3], woken);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task IterationsForConstantRunsExactlyTheGivenIterations()
     {
         var time = new ManualTimeProvider();

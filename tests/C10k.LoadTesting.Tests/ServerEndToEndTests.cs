@@ -1,4 +1,5 @@
 using C10k.LoadTesting.Runner;
+using C10k.LoadTesting.Scenarios;
 using C10k.LoadTesting.Simulations;
 using C10k.LoadTesting.Targets;
 
@@ -12,8 +13,7 @@ public sealed class ServerEndToEndTests
     public async Task LoopbackRunAgainstTheRealServerCompletesEveryRequestWithoutErrors(string scheme)
     {
         await using var server = await TestServer.StartAsync();
-        var port = scheme == "native" ? server.NativePort : server.RespPort;
-        var target = TargetAddress.Parse($"{scheme}://127.0.0.1:{port}");
+        var target = Target(server, scheme);
         var light = scheme == "native"
             ? Scenario.Create("ping", ctx => ctx.Connection.PingAsync(ctx.CancellationToken))
             : Scenario.Create("echo", ctx => ctx.Connection.EchoAsync("hello"u8.ToArray(), ctx.CancellationToken));
@@ -32,4 +32,35 @@ public sealed class ServerEndToEndTests
         Assert.Equal(0, result.Scenarios[1].Fail);
         Assert.All(result.Scenarios, s => Assert.Equal(0, s.Connections.Errors));
     }
+
+    [Theory]
+    [InlineData("native")]
+    [InlineData("resp")]
+    public async Task StepsCarryRepliesForwardAndFailedChecksAreCountedPerStep(string scheme)
+    {
+        await using var server = await TestServer.StartAsync();
+        var definition = new ScenarioDefinition
+        {
+            Name = "steps",
+            Simulation = "iterations-for-constant copies=2 iterations=30",
+            Steps =
+            [
+                new StepDefinition { Name = "echo", Command = "ECHO v{seq}", Save = "x" },
+                new StepDefinition { Name = "echo-back", Command = "ECHO {x}", Expect = new ExpectDefinition { Type = "bulk", Value = "v{seq}" } },
+                new StepDefinition { Name = "wrong", Command = "PING", Expect = new ExpectDefinition { Value = "nope" } },
+            ],
+        };
+        var scenario = Assert.Single(ScenarioBuilder.Build(new ScenarioFile { Scenarios = [definition] }, LoadShare.Whole, []));
+
+        var result = await LoadRunner.RegisterScenarios(scenario).WithTarget(Target(server, scheme)).RunAsync();
+
+        var stats = Assert.Single(result.Scenarios);
+        Assert.Equal(["echo:30/0", "echo-back:30/0", "wrong:0/30"], stats.Steps.Select(s => $"{s.Name}:{s.Ok}/{s.Fail}"));
+        Assert.Equal(30, stats.FailByStatus["check:value"]);
+        Assert.Equal(2, stats.Connections.MaxOpen);
+        Assert.Contains("every request failed (check:value (30))", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
+    private static ILoadTarget Target(TestServer server, string scheme) =>
+        TargetAddress.Parse($"{scheme}://127.0.0.1:{(scheme == "native" ? server.NativePort : server.RespPort)}");
 }

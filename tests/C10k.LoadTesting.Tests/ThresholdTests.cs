@@ -48,5 +48,5 @@ public sealed class ThresholdTests
     public void MalformedThresholdsAreRejected(string rule) => Assert.Throws<FormatException>(() => Threshold.Parse(rule));
 
     internal static ScenarioStats Stats(string name, double p99 = 1, double p999 = 1, long ok = 100, long fail = 0) =>
-        new(name, "open", 1, ok + fail, ok, fail, 100.0 * fail / (ok + fail), 0.5, 0.4, 0.8, p99, p999, p999, new Dictionary<string, long>(), new ConnectionStats(1, 1, 0, 0, 0), 0, 0, 0, []);
+        new(name, "open", 1, ok + fail, ok, fail, 100.0 * fail / (ok + fail), 0.5, 0.4, 0.8, p99, p999, p999, new Dictionary<string, long>(), new ConnectionStats(1, 1, 0, 0, 0, new Dictionary<string, long>()), 0, 0, 0, []);
 }

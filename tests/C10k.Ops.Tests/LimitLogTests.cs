@@ -9,7 +9,7 @@ public sealed class LimitLogTests
     [Fact]
     public async Task FullWorkerQueueAnswersBusyAndLogsAWarningWithItsEventId()
     {
-        var info = ServerProcess.StartInfo("--C10k:Workers:Count=1", "--C10k:Workers:MaxQueued=1");
+        var info = ServerProcess.StartInfo("--C10k:Workers:Strategy=SharedQueue", "--C10k:Workers:Count=1", "--C10k:Workers:MaxQueued=1");
         info.Environment["C10k__Logging__Json"] = "true";
         using var process = Process.Start(info)!;
         using var timeout = new CancellationTokenSource(Timeouts.Socket);

@@ -47,20 +47,23 @@ public static partial class ServerProcess
     }
 
     /// <summary>Reads the server's standard output up to its "native listening" line and returns that port; the rest of the output stays unread.</summary>
-    public static async Task<int> ReadNativePortAsync(Process server)
+    public static Task<int> ReadNativePortAsync(Process server) => ReadPortAsync(server, "native");
+
+    /// <summary>Reads the server's standard output up to its "<paramref name="front"/> listening" line and returns that port.</summary>
+    public static async Task<int> ReadPortAsync(Process server, string front)
     {
         using var timeout = new CancellationTokenSource(Timeouts.Socket);
         while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
-            if (NativeListening().Match(line) is { Success: true } match)
+            if (Listening().Match(line) is { Success: true } match && match.Groups[1].Value == front)
             {
-                return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                return int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
             }
         }
 
-        throw new InvalidOperationException("the server exited before listening: " + await server.StandardError.ReadToEndAsync());
+        throw new InvalidOperationException($"the server exited before {front} was listening: " + await server.StandardError.ReadToEndAsync());
     }
 
-    [GeneratedRegex(@"native listening on [\d.]+:(\d+)")]
-    private static partial Regex NativeListening();
+    [GeneratedRegex(@"([a-z]+) listening on [\d.]+:(\d+)")]
+    private static partial Regex Listening();
 }

@@ -29,6 +29,9 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
     public int Count => _connections.Length;
 
+    /// <summary>host:port of the target, for connect failure reasons.</summary>
+    private string Endpoint => Uri.TryCreate(_target.Address, UriKind.Absolute, out var uri) ? uri.Authority : _target.Address;
+
     /// <summary>The connection for invocation <paramref name="index"/>, or null when none is open.</summary>
     public ITargetConnection? Get(long index) => _connections.Length == 0 ? null : _connections[(int)((ulong)index % (ulong)_connections.Length)];
 
@@ -86,15 +89,19 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            _measurement.Connections.OnConnectTimedOut();
+            _measurement.Connections.OnConnectTimedOut($"connect timeout {Endpoint}");
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
-            _measurement.Connections.OnConnectFailed();
+            _measurement.Connections.OnConnectFailed($"{Describe(e.SocketErrorCode)} {Endpoint}");
         }
         finally
         {
             gate.Release();
         }
     }
+
+    /// <summary><c>ConnectionRefused</c> → <c>connection refused</c>.</summary>
+    internal static string Describe(SocketError error) =>
+        string.Concat(error.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? " " : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace C10k.LoadTesting.Measurement;
 
 /// <summary>Connection events of one scenario, each failure kind counted on its own.</summary>
@@ -9,6 +11,9 @@ public sealed class ConnectionCounters
     private long _connectFailures;
     private long _connectTimeouts;
     private long _resets;
+
+    /// <summary>Failed connects by what happened, e.g. <c>connection refused 127.0.0.1:1</c>.</summary>
+    public ConcurrentDictionary<string, long> ErrorsByReason { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Connections opened successfully.</summary>
     public long Opened => Interlocked.Read(ref _opened);
@@ -49,11 +54,19 @@ public sealed class ConnectionCounters
         Interlocked.Decrement(ref _open);
     }
 
-    /// <summary>Counts a failed connect.</summary>
-    public void OnConnectFailed() => Interlocked.Increment(ref _connectFailures);
+    /// <summary>Counts a failed connect and why it failed.</summary>
+    public void OnConnectFailed(string reason)
+    {
+        Interlocked.Increment(ref _connectFailures);
+        AddReason(reason, 1);
+    }
 
-    /// <summary>Counts a connect timeout.</summary>
-    public void OnConnectTimedOut() => Interlocked.Increment(ref _connectTimeouts);
+    /// <summary>Counts a connect timeout and where it went.</summary>
+    public void OnConnectTimedOut(string reason)
+    {
+        Interlocked.Increment(ref _connectTimeouts);
+        AddReason(reason, 1);
+    }
 
     /// <summary>Adds another process's counters (max open adds too: the processes held their connections at the same time).</summary>
     public void Add(ConnectionCounters other)
@@ -65,7 +78,13 @@ public sealed class ConnectionCounters
         Interlocked.Add(ref _connectFailures, other.ConnectFailures);
         Interlocked.Add(ref _connectTimeouts, other.ConnectTimeouts);
         Interlocked.Add(ref _resets, other.Resets);
+        foreach (var (reason, count) in other.ErrorsByReason)
+        {
+            AddReason(reason, count);
+        }
     }
+
+    internal void AddReason(string reason, long count) => ErrorsByReason.AddOrUpdate(reason, count, (_, n) => n + count);
 
     internal void Restore(long opened, long open, long maxOpen, long connectFailures, long connectTimeouts, long resets)
     {

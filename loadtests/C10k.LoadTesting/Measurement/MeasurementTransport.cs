@@ -16,12 +16,12 @@ internal static class MeasurementTransport
     public static ScenarioMeasurement FromJson(string json) => FromDto(JsonSerializer.Deserialize<ScenarioDto>(json, Options)!);
 
     public static string ToJson(RunMeasurements run) =>
-        JsonSerializer.Serialize(new RunDto(run.Target, run.StartedUtc, run.Scenarios.Select(ToDto).ToList(), run.Models.ToDictionary(), [.. run.CpuPerSecond]), Options);
+        JsonSerializer.Serialize(new RunDto(run.Target, run.StartedUtc, run.Scenarios.Select(ToDto).ToList(), run.Models.ToDictionary(), [.. run.CpuPerSecond], run.GcCollections, run.GcPauseMs), Options);
 
     public static RunMeasurements RunFromJson(string json)
     {
         var dto = JsonSerializer.Deserialize<RunDto>(json, Options) ?? throw new InvalidDataException("Empty measurement document.");
-        return new RunMeasurements(dto.Target, dto.StartedUtc, dto.Scenarios.Select(FromDto).ToList(), dto.Models, dto.CpuPerSecond);
+        return new RunMeasurements(dto.Target, dto.StartedUtc, dto.Scenarios.Select(FromDto).ToList(), dto.Models, dto.CpuPerSecond) { GcCollections = dto.GcCollections, GcPauseMs = dto.GcPauseMs };
     }
 
     /// <summary>Merges several processes' runs of the same scenarios; CPU per second is summed across processes.</summary>
@@ -53,7 +53,11 @@ internal static class MeasurementTransport
         }
 
         var first = runs[0];
-        return new RunMeasurements(first.Target, runs.Min(r => r.StartedUtc), [.. scenarios.Values], first.Models, cpu);
+        return new RunMeasurements(first.Target, runs.Min(r => r.StartedUtc), [.. scenarios.Values], first.Models, cpu)
+        {
+            GcCollections = runs.Sum(r => r.GcCollections),
+            GcPauseMs = runs.Sum(r => r.GcPauseMs),
+        };
     }
 
     private static ScenarioDto ToDto(ScenarioMeasurement m)
@@ -66,10 +70,12 @@ internal static class MeasurementTransport
             m.Fail,
             new Dictionary<string, long>(m.FailByStatus),
             [c.Opened, c.Open, c.MaxOpen, c.ConnectFailures, c.ConnectTimeouts, c.Resets],
+            new Dictionary<string, long>(c.ErrorsByReason),
             m.Traffic.BytesIn,
             m.Traffic.BytesOut,
             m.MeasuredDuration.TotalSeconds,
-            m.MaxSendLagMicroseconds,
+            HistogramCodec.Encode(m.SendLag),
+            m.Steps.Select(s => new StepDto(s.Name, HistogramCodec.Encode(s.Outcome.Latency), s.Outcome.Ok, s.Outcome.Fail, new Dictionary<string, long>(s.Outcome.FailByStatus))).ToList(),
             m.Intervals.Select(i => new IntervalDto(i.Second, HistogramCodec.Encode(i.Latency), i.Ok, i.Fail, i.BytesIn, i.BytesOut, i.OpenConnections, i.CpuPercent)).ToList());
     }
 
@@ -77,13 +83,21 @@ internal static class MeasurementTransport
     {
         var m = new ScenarioMeasurement(dto.Name) { MeasuredDuration = TimeSpan.FromSeconds(dto.MeasuredSeconds) };
         m.Latency.Add(HistogramCodec.Decode(dto.Latency));
-        m.AddTotals(dto.Ok, dto.Fail);
+        m.AddTotals(dto.Ok, dto.Fail, dto.FailByStatus);
         m.Connections.Restore(dto.Connections[0], dto.Connections[1], dto.Connections[2], dto.Connections[3], dto.Connections[4], dto.Connections[5]);
-        m.Traffic.Add(dto.BytesIn, dto.BytesOut);
-        m.RecordSendLag(dto.MaxSendLagMicroseconds);
-        foreach (var (status, count) in dto.FailByStatus)
+        foreach (var (reason, count) in dto.ConnectErrors)
         {
-            m.FailByStatus[status] = count;
+            m.Connections.AddReason(reason, count);
+        }
+
+        m.Traffic.Add(dto.BytesIn, dto.BytesOut);
+        m.SendLag.Add(HistogramCodec.Decode(dto.SendLag));
+        foreach (var step in dto.Steps)
+        {
+            var outcome = m.Step(step.Name);
+            outcome.Latency.Add(HistogramCodec.Decode(step.Latency));
+            outcome.AddCounts(step.Ok, step.Fail);
+            outcome.AddStatuses(step.FailByStatus);
         }
 
         foreach (var i in dto.Intervals)
@@ -100,7 +114,7 @@ internal static class MeasurementTransport
         return m;
     }
 
-    private sealed record RunDto(string Target, DateTimeOffset StartedUtc, List<ScenarioDto> Scenarios, Dictionary<string, string> Models, List<double> CpuPerSecond);
+    private sealed record RunDto(string Target, DateTimeOffset StartedUtc, List<ScenarioDto> Scenarios, Dictionary<string, string> Models, List<double> CpuPerSecond, long GcCollections, double GcPauseMs);
 
     private sealed record ScenarioDto(
         string Name,
@@ -109,11 +123,15 @@ internal static class MeasurementTransport
         long Fail,
         Dictionary<string, long> FailByStatus,
         long[] Connections,
+        Dictionary<string, long> ConnectErrors,
         long BytesIn,
         long BytesOut,
         double MeasuredSeconds,
-        long MaxSendLagMicroseconds,
+        string SendLag,
+        List<StepDto> Steps,
         List<IntervalDto> Intervals);
+
+    private sealed record StepDto(string Name, string Latency, long Ok, long Fail, Dictionary<string, long> FailByStatus);
 
     private sealed record IntervalDto(int Second, string Latency, long Ok, long Fail, long BytesIn, long BytesOut, long OpenConnections, double CpuPercent);
 }

@@ -4,93 +4,86 @@ using HdrHistogram;
 namespace C10k.LoadTesting.Measurement;
 
 /// <summary>
-/// Everything recorded for one scenario: the whole-run histogram, one histogram per second, ok/fail by status,
-/// connection events and traffic. Thread-safe for recording; merged (never averaged) across processes.
+/// Everything recorded for one scenario: the whole-run histogram, one histogram per second, ok/fail by status, each named step's
+/// own outcomes, how late open-model sends left (send lag), connection events and traffic. Thread-safe for recording; merged
+/// (never averaged) across processes and agents.
 /// </summary>
 internal sealed class ScenarioMeasurement
 {
     private readonly ConcurrentDictionary<int, IntervalMeasurement> _intervals = new();
-    private long _ok;
-    private long _fail;
-    private long _maxSendLagMicroseconds;
+    private readonly ConcurrentDictionary<string, (int Order, OutcomeMeasurement Outcome)> _steps = new(StringComparer.Ordinal);
 
     public ScenarioMeasurement(string name) => Name = name;
 
     public string Name { get; }
 
-    public LongConcurrentHistogram Latency { get; } = LatencyHistograms.Create();
+    /// <summary>Outcomes of whole invocations (every step of an iteration together).</summary>
+    public OutcomeMeasurement Totals { get; } = new();
 
-    public ConcurrentDictionary<string, long> FailByStatus { get; } = new(StringComparer.Ordinal);
+    public LongConcurrentHistogram Latency => Totals.Latency;
+
+    public ConcurrentDictionary<string, long> FailByStatus => Totals.FailByStatus;
 
     public ConnectionCounters Connections { get; } = new();
 
     public TrafficCounters Traffic { get; } = new();
 
-    public long Ok => Interlocked.Read(ref _ok);
+    public long Ok => Totals.Ok;
 
-    public long Fail => Interlocked.Read(ref _fail);
+    public long Fail => Totals.Fail;
 
     /// <summary>Measured load time (warm-up and connect phase excluded), for requests per second.</summary>
     public TimeSpan MeasuredDuration { get; set; }
 
+    /// <summary>Open model: how late each request left after its intended time, in microseconds (the generator's own latency floor).</summary>
+    public LongConcurrentHistogram SendLag { get; } = LatencyHistograms.Create();
+
     /// <summary>Open model: the latest a request was sent after its intended time; large values mean the generator fell behind.</summary>
-    public long MaxSendLagMicroseconds => Interlocked.Read(ref _maxSendLagMicroseconds);
+    public long MaxSendLagMicroseconds => SendLag.TotalCount == 0 ? 0 : SendLag.GetMaxValue();
 
     public IEnumerable<IntervalMeasurement> Intervals => _intervals.Values.OrderBy(i => i.Second);
 
+    /// <summary>Named steps in the order they first ran.</summary>
+    public IEnumerable<(string Name, OutcomeMeasurement Outcome)> Steps => _steps.OrderBy(kv => kv.Value.Order).Select(kv => (kv.Key, kv.Value.Outcome));
+
     public IntervalMeasurement Interval(int second) => _intervals.GetOrAdd(second, static s => new IntervalMeasurement(s, LatencyHistograms.Create()));
+
+    public OutcomeMeasurement Step(string name) => _steps.GetOrAdd(name, static (_, steps) => (steps.Count, new OutcomeMeasurement()), _steps).Outcome;
 
     public void RecordOk(int second, long microseconds)
     {
-        LatencyHistograms.Record(Latency, microseconds);
-        Interlocked.Increment(ref _ok);
+        Totals.RecordOk(microseconds);
         Interval(second).RecordOk(microseconds);
     }
 
     public void RecordFail(int second, string status)
     {
-        Interlocked.Increment(ref _fail);
-        FailByStatus.AddOrUpdate(status, 1, static (_, n) => n + 1);
+        Totals.RecordFail(status);
         Interval(second).RecordFail();
     }
 
-    public void RecordSendLag(long microseconds)
-    {
-        var current = Interlocked.Read(ref _maxSendLagMicroseconds);
-        while (microseconds > current)
-        {
-            var seen = Interlocked.CompareExchange(ref _maxSendLagMicroseconds, microseconds, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
+    public void RecordSendLag(long microseconds) => LatencyHistograms.Record(SendLag, microseconds);
 
     /// <summary>Restores totals of a decoded measurement.</summary>
-    public void AddTotals(long ok, long fail)
+    public void AddTotals(long ok, long fail, IEnumerable<KeyValuePair<string, long>> failByStatus)
     {
-        Interlocked.Add(ref _ok, ok);
-        Interlocked.Add(ref _fail, fail);
+        Totals.AddCounts(ok, fail);
+        Totals.AddStatuses(failByStatus);
     }
 
     /// <summary>Adds another process's measurement of the same scenario: histograms are added bucket by bucket, counters summed.</summary>
     public void Merge(ScenarioMeasurement other)
     {
-        Latency.Add(other.Latency);
-        Interlocked.Add(ref _ok, other.Ok);
-        Interlocked.Add(ref _fail, other.Fail);
-        foreach (var (status, count) in other.FailByStatus)
+        Totals.Merge(other.Totals);
+        foreach (var (name, outcome) in other.Steps)
         {
-            FailByStatus.AddOrUpdate(status, count, (_, n) => n + count);
+            Step(name).Merge(outcome);
         }
 
         Connections.Add(other.Connections);
         Traffic.Add(other.Traffic.BytesIn, other.Traffic.BytesOut);
         MeasuredDuration = MeasuredDuration > other.MeasuredDuration ? MeasuredDuration : other.MeasuredDuration;
-        RecordSendLag(other.MaxSendLagMicroseconds);
+        SendLag.Add(other.SendLag);
         foreach (var theirs in other.Intervals)
         {
             var mine = Interval(theirs.Second);

@@ -30,26 +30,50 @@ internal static class StatsSummarizer
             i.BytesIn,
             i.BytesOut,
             Math.Round(i.CpuPercent, 1))).ToList();
+        var o = Step(m.Name, m.Totals);
         return new ScenarioStats(
             m.Name,
             model,
             Math.Round(m.MeasuredDuration.TotalSeconds, 3),
             Math.Round(total / seconds, 1),
-            m.Ok,
-            m.Fail,
-            total == 0 ? 0 : Math.Round(100.0 * m.Fail / total, 4),
-            m.Latency.TotalCount == 0 ? 0 : Math.Round(m.Latency.GetMean() / 1000.0, 3),
-            Percentile(m.Latency, 50),
-            Percentile(m.Latency, 90),
-            Percentile(m.Latency, 99),
-            Percentile(m.Latency, 99.9),
-            Max(m.Latency),
-            new SortedDictionary<string, long>(m.FailByStatus, StringComparer.Ordinal),
-            new ConnectionStats(m.Connections.Opened, m.Connections.MaxOpen, m.Connections.ConnectFailures, m.Connections.ConnectTimeouts, m.Connections.Resets),
+            o.Ok,
+            o.Fail,
+            o.FailPercent,
+            o.MeanMs,
+            o.P50Ms,
+            o.P90Ms,
+            o.P99Ms,
+            o.P999Ms,
+            o.MaxMs,
+            o.FailByStatus,
+            new ConnectionStats(m.Connections.Opened, m.Connections.MaxOpen, m.Connections.ConnectFailures, m.Connections.ConnectTimeouts, m.Connections.Resets, new SortedDictionary<string, long>(m.Connections.ErrorsByReason, StringComparer.Ordinal)),
             m.Traffic.BytesIn,
             m.Traffic.BytesOut,
             LatencyHistograms.Milliseconds(m.MaxSendLagMicroseconds),
-            series);
+            series)
+        {
+            SendLagP50Ms = Percentile(m.SendLag, 50),
+            SendLagP99Ms = Percentile(m.SendLag, 99),
+            SendLagP999Ms = Percentile(m.SendLag, 99.9),
+            Steps = [.. m.Steps.Select(s => Step(s.Name, s.Outcome))],
+        };
+    }
+
+    private static StepStats Step(string name, OutcomeMeasurement o)
+    {
+        var total = o.Ok + o.Fail;
+        return new StepStats(
+            name,
+            o.Ok,
+            o.Fail,
+            total == 0 ? 0 : Math.Round(100.0 * o.Fail / total, 4),
+            Mean(o.Latency),
+            Percentile(o.Latency, 50),
+            Percentile(o.Latency, 90),
+            Percentile(o.Latency, 99),
+            Percentile(o.Latency, 99.9),
+            Max(o.Latency),
+            new SortedDictionary<string, long>(o.FailByStatus, StringComparer.Ordinal));
     }
 
     public static GeneratorStats Generator(IReadOnlyList<double> cpuPerSecond, IReadOnlyList<ScenarioStats> scenarios, int processes)
@@ -73,6 +97,8 @@ internal static class StatsSummarizer
 
     private static double Percentile(HistogramBase h, double p) =>
         h.TotalCount == 0 ? 0 : LatencyHistograms.Milliseconds(h.GetValueAtPercentile(p));
+
+    private static double Mean(HistogramBase h) => h.TotalCount == 0 ? 0 : Math.Round(h.GetMean() / 1000.0, 3);
 
     private static double Max(HistogramBase h) => h.TotalCount == 0 ? 0 : LatencyHistograms.Milliseconds(h.GetMaxValue());
 }

@@ -25,6 +25,14 @@ public static class HtmlReport
             Table(
                 ["scenario", "model", "rps", "ok", "fail", "fail %", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "connections", "connection errors"],
                 run.Scenarios.Select(s => new object[] { s.Name, s.Model, s.Rps, s.Ok, s.Fail, s.FailPercent, s.P50Ms, s.P90Ms, s.P99Ms, s.P999Ms, s.MaxMs, s.Connections.MaxOpen, s.Connections.Errors })),
+            run.Scenarios.All(s => s.Steps.Count == 0) ? null : Table(
+                ["scenario", "step", "ok", "fail", "fail %", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"],
+                run.Scenarios.SelectMany(s => s.Steps.Select(t => new object[] { s.Name, t.Name, t.Ok, t.Fail, t.FailPercent, t.P50Ms, t.P90Ms, t.P99Ms, t.P999Ms, t.MaxMs }))),
+            Table(
+                ["scenario", "send lag p50 ms", "p99 ms", "p99.9 ms", "max ms"],
+                run.Scenarios.Select(s => new object[] { s.Name, s.SendLagP50Ms, s.SendLagP99Ms, s.SendLagP999Ms, s.MaxSendLagMs })),
+            run.Notes.Select(n => new XElement(Xhtml + "p", "Note: " + n)),
+            run.Errors.Select(e => new XElement(Xhtml + "p", new XAttribute("class", "warning"), "Error: " + e)),
             run.Thresholds.Count == 0 ? null : Table(
                 ["threshold", "scenario", "actual", "result"],
                 run.Thresholds.Select(t => new object[] { t.Threshold, t.Scenario, t.Actual, t.Passed ? "pass" : "FAIL" })),

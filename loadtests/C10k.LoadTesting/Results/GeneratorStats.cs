@@ -6,4 +6,11 @@ namespace C10k.LoadTesting.Results;
 /// <param name="AverageCpuPercent">Average CPU over the run, in percent of one core.</param>
 /// <param name="MaxCpuPercent">Busiest second, in percent of one core.</param>
 /// <param name="Warnings">Why the generator may have limited the result; empty when it did not.</param>
-public sealed record GeneratorStats(int Cores, int Processes, double AverageCpuPercent, double MaxCpuPercent, IReadOnlyList<string> Warnings);
+public sealed record GeneratorStats(int Cores, int Processes, double AverageCpuPercent, double MaxCpuPercent, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The generator's garbage collections during the run (all generations).</summary>
+    public long GcCollections { get; init; }
+
+    /// <summary>How long the GC paused the generator during the run, in milliseconds: pauses delay sends and replies alike.</summary>
+    public double GcPauseMs { get; init; }
+}

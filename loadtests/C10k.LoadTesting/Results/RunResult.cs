@@ -10,4 +10,10 @@ public sealed record RunResult(
 {
     /// <summary>True when every threshold passed.</summary>
     public bool Passed => Thresholds.All(t => t.Passed);
+
+    /// <summary>What makes the run a failure whatever the thresholds: no connection opened, or every request failed. Empty when none.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>How the load was laid out where it may surprise, e.g. virtual users sharing (pipelining on) fewer connections.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -76,16 +76,54 @@ public sealed class LoadRunner
 
     internal RunResult Summarize(RunMeasurements run, int processes)
     {
-        var scenarios = run.Scenarios.Select(m => StatsSummarizer.Summarize(m, run.Models.GetValueOrDefault(m.Name, "open"))).ToList();
+        var props = _scenarios.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var scenarios = run.Scenarios
+            .Select(m => StatsSummarizer.Summarize(m, run.Models.GetValueOrDefault(m.Name, "open")) with { Users = props.TryGetValue(m.Name, out var p) ? UsersOf(p.Simulations) : 0 })
+            .ToList();
         var thresholds = _scenarios.SelectMany(s => s.Thresholds.Select(t => t with { Scenario = t.Scenario ?? s.Name })).Concat(_thresholds);
-        return new RunResult(run.Target, run.StartedUtc, scenarios, StatsSummarizer.Generator(run.CpuPerSecond, scenarios, processes), ThresholdEvaluator.Evaluate(thresholds, scenarios));
+        return new RunResult(run.Target, run.StartedUtc, scenarios, StatsSummarizer.Generator(run.CpuPerSecond, scenarios, processes) with { GcCollections = run.GcCollections, GcPauseMs = Math.Round(run.GcPauseMs, 1) }, ThresholdEvaluator.Evaluate(thresholds, scenarios))
+        {
+            Errors = [.. scenarios.SelectMany(s => RunErrors(s, props.GetValueOrDefault(s.Name)))],
+            Notes = [.. scenarios.Select(SharingNote).OfType<string>()],
+        };
+    }
+
+    /// <summary>Most closed-model virtual users at once.</summary>
+    private static long UsersOf(IReadOnlyList<LoadSimulation> simulations) =>
+        (long)simulations.Where(s => !s.IsOpenModel && s.Kind != LoadSimulationKind.Pause).Select(s => s.Target).DefaultIfEmpty(0).Max();
+
+    /// <summary>A run is a failure, thresholds or not, when a scenario that needs connections opened none, or when every request failed.</summary>
+    private static IEnumerable<string> RunErrors(ScenarioStats s, ScenarioProps? props)
+    {
+        var c = s.Connections;
+        if (props?.Connections.Count > 0 && c.Opened == 0)
+        {
+            var why = c.ErrorsByReason.Count == 0 ? "cancelled" : string.Join(", ", c.ErrorsByReason.Select(kv => $"{kv.Key} ({kv.Value})"));
+            yield return $"Scenario '{s.Name}': no connection opened ({why}).";
+        }
+        else if (s.Fail > 0 && s.Ok == 0)
+        {
+            yield return $"Scenario '{s.Name}': every request failed ({string.Join(", ", s.FailByStatus.Select(kv => $"{kv.Key} ({kv.Value})"))}).";
+        }
+    }
+
+    /// <summary>Says so when closed-model users share connections: each then has several requests in flight (pipelining).</summary>
+    private static string? SharingNote(ScenarioStats s)
+    {
+        var held = s.Connections.MaxOpen;
+        return s.Users > held && held > 0
+            ? $"Scenario '{s.Name}': {s.Users} virtual users shared {held} connection(s), up to {(s.Users + held - 1) / held} requests in flight per connection (pipelining); redis-benchmark -c and wrk -c give each user its own."
+            : null;
     }
 
     internal async Task<RunMeasurements> MeasureAsync(CancellationToken cancellationToken)
     {
         var started = _time.GetUtcNow();
-        var clock = new RunClock(_time);
+        var gcPause = GC.GetTotalPauseDuration();
+        var gcCollections = GcCollections();
+        using var clock = new RunClock(_time);
         var executions = _scenarios.Select(s => new ScenarioExecution(s, clock, cancellationToken)).ToList();
+        using var metrics = LoadMetrics.Track(clock, executions);
         using var stopSampling = new CancellationTokenSource();
         var sampler = new RunSampler(clock, executions, _progress);
         var sampling = sampler.RunAsync(stopSampling.Token);
@@ -106,8 +144,14 @@ public sealed class LoadRunner
         }
 
         var models = _scenarios.ToDictionary(s => s.Name, s => ModelOf(s.Simulations));
-        return new RunMeasurements(_target?.Address ?? "(none)", started, executions.Select(e => e.Measurement).ToList(), models, sampler.CpuPerSecond);
+        return new RunMeasurements(_target?.Address ?? "(none)", started, executions.Select(e => e.Measurement).ToList(), models, sampler.CpuPerSecond)
+        {
+            GcCollections = GcCollections() - gcCollections,
+            GcPauseMs = (GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds,
+        };
     }
+
+    private static long GcCollections() => Enumerable.Range(0, GC.MaxGeneration + 1).Sum(g => (long)GC.CollectionCount(g));
 
     private async Task ConnectAsync(ScenarioExecution execution, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ internal static class OpenModelDriver
             var now = clock.Elapsed;
             if (intended > now)
             {
-                await clock.DelayUntilAsync(intended, cancellationToken);
+                await clock.DelayUntilAsync(intended, cancellationToken, resumeOnPacer: true);
                 continue;
             }
 
@@ -28,7 +28,7 @@ internal static class OpenModelDriver
             {
                 if (segment.Measured)
                 {
-                    execution.Measurement.RecordSendLag((long)(now - intended).TotalMicroseconds);
+                    execution.Measurement.RecordSendLag((long)(clock.Elapsed - intended).TotalMicroseconds); // as it leaves, behind earlier ones of a burst
                 }
 
                 execution.Launch(intended, segment.Measured, index);

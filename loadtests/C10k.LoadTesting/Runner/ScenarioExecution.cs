@@ -9,6 +9,9 @@ namespace C10k.LoadTesting.Runner;
 /// </summary>
 internal sealed class ScenarioExecution
 {
+    /// <summary>Status of a request that found no open connection to go out on (every connect failed, or the server closed them all).</summary>
+    public const string NoConnectionStatus = "no-connection";
+
     private readonly RunClock _clock;
     private readonly CancellationToken _cancellationToken;
     // Synchronous continuations: a manual clock in tests must drive the run to its end on one thread.
@@ -68,28 +71,47 @@ internal sealed class ScenarioExecution
         }
     }
 
+    /// <summary>Records one named step's outcome (<see cref="ScenarioContext.StepAsync"/>) of a measured invocation.</summary>
+    public void RecordStep(string name, Response response, TimeSpan latency)
+    {
+        if (Volatile.Read(ref _recording) == 0)
+        {
+            return;
+        }
+
+        var step = Measurement.Step(name);
+        if (response.IsOk)
+        {
+            step.RecordOk((long)(latency.Ticks / (double)TimeSpan.TicksPerMicrosecond));
+        }
+        else
+        {
+            step.RecordFail(response.Status);
+        }
+    }
+
     private async Task InvokeCoreAsync(TimeSpan startOffset, bool measured, long connectionIndex)
     {
         var number = Interlocked.Increment(ref _invocations) - 1;
         Response response;
-        try
+        var connection = Pool?.Get(connectionIndex);
+        if (connection is null && Props.Connections.Count > 0)
         {
-            var context = new ScenarioContext(Props.Name, number, Pool?.Get(connectionIndex), Props.Feed?.NextItem() ?? default, _cancellationToken);
-            response = await Props.Step(context);
+            response = Response.Fail(NoConnectionStatus);
         }
-        catch (OperationCanceledException)
+        else
         {
-            response = Response.Fail("cancelled");
-        }
-        catch (TimeoutException)
-        {
-            response = Response.Fail("timeout");
-        }
+            try
+            {
+                var context = new ScenarioContext(Props.Name, number, connection, Props.Feed?.NextItem() ?? default, measured ? this : null, startOffset, _cancellationToken);
+                response = await Props.Step(context);
+            }
 #pragma warning disable CA1031 // A scenario's step is user code: any exception is that invocation's failure, named by its type.
-        catch (Exception e)
+            catch (Exception e)
 #pragma warning restore CA1031
-        {
-            response = Response.Fail(e.GetType().Name);
+            {
+                response = Response.FromException(e);
+            }
         }
 
         if (measured && Volatile.Read(ref _recording) == 1)

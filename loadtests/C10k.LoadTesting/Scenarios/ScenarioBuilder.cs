@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using C10k.LoadTesting.Commands;
 using C10k.LoadTesting.Feeds;
 using C10k.LoadTesting.Simulations;
 using C10k.LoadTesting.Thresholds;
@@ -41,10 +42,10 @@ public static class ScenarioBuilder
             ? SimulationParser.Parse(d.Simulation)
             : SimulationParser.Parse(file.Simulation ?? throw new InvalidDataException($"Scenario '{d.Name}' has no simulation and the file gives no shared one."))
                 .Select(s => Weighted(s, d.Weight / totalWeight)).ToList();
-        var connections = (int)share.Of((long)d.Connections);
-        var props = Scenario.Create(d.Name, Step(d))
-            .WithLoadSimulations([.. simulations.Select(s => Split(s, share))])
-            .WithConnections(new ConnectionSettings(connections, share.Of(d.ConnectRate), share.Pick(sourceAddresses), TimeSpan.FromSeconds(10)))
+        var split = simulations.Select(s => Split(s, share)).ToList();
+        var props = Scenario.Create(d.Name, Step(d, share))
+            .WithLoadSimulations([.. split])
+            .WithConnections(new ConnectionSettings(Connections(d, share, split), share.Of(d.ConnectRate), share.Pick(sourceAddresses), TimeSpan.FromSeconds(10)))
             .WithThresholds([.. d.Thresholds.Select(Threshold.Parse)]);
         if (d.WarmUp is not null)
         {
@@ -63,16 +64,64 @@ public static class ScenarioBuilder
         ? s with { Target = share.Of(s.Target) }
         : s with { Target = share.Of((long)s.Target), Iterations = share.Of(s.Iterations) };
 
-    private static Func<ScenarioContext, ValueTask<Response>> Step(ScenarioDefinition d)
+    /// <summary>
+    /// The connections a scenario holds: as given (split between shares), or one per closed-model virtual user of this share
+    /// (<see cref="ScenarioDefinition.Pipeline"/> users per connection), or one in the open model.
+    /// </summary>
+    private static int Connections(ScenarioDefinition d, LoadShare share, IReadOnlyList<LoadSimulation> split)
     {
-        ReadOnlyMemory<byte> payload = Encoding.UTF8.GetBytes(d.Payload);
-        var iterations = d.HashIterations;
-        return d.Command.ToLowerInvariant() switch
+        if (d.Connections is { } given)
         {
-            "ping" => ctx => ctx.Connection.PingAsync(ctx.CancellationToken),
-            "echo" => ctx => ctx.Connection.EchoAsync(ctx.Payload.IsEmpty ? payload : ctx.Payload, ctx.CancellationToken),
-            "hash" => ctx => ctx.Connection.HashAsync(iterations, ctx.Payload.IsEmpty ? payload : ctx.Payload, ctx.CancellationToken),
-            _ => throw new InvalidDataException($"Scenario '{d.Name}': unknown command '{d.Command}' (use {string.Join(", ", Commands)})."),
-        };
+            return (int)share.Of((long)given);
+        }
+
+        var pipeline = d.Pipeline ?? 1;
+        if (pipeline < 1)
+        {
+            throw new InvalidDataException($"Scenario '{d.Name}': pipeline must be at least 1.");
+        }
+
+        var users = (long)split.Where(s => !s.IsOpenModel && s.Kind != LoadSimulationKind.Pause).Select(s => s.Target).DefaultIfEmpty(0).Max();
+        return users > 0 ? (int)((users + pipeline - 1) / pipeline) : 1;
+    }
+
+    private static Func<ScenarioContext, ValueTask<Response>> Step(ScenarioDefinition d, LoadShare share)
+    {
+        try
+        {
+            var steps = d.Steps is { Count: > 0 }
+                ? d.Steps.Select(s => ToStep(s.Name, s.Command, s.Expect, s.Save)).ToList()
+                : [ToStep(null, ShortForm(d), d.Expect, null)];
+            var vars = (d.Vars ?? new Dictionary<string, string>()).Select(v => KeyValuePair.Create(
+                TemplatePart.IsVariableName(v.Key) ? v.Key : throw new FormatException($"'{v.Key}' is not a variable name (letters, digits, '_' and '-')."),
+                ArgumentTemplate.Parse(v.Value))).ToList();
+            return CommandScenario.Create(steps, vars, Encoding.UTF8.GetBytes(d.Payload), share.Index, share.Count);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"Scenario '{d.Name}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>The short forms <c>ping</c>, <c>echo</c>, <c>hash</c> as the templates they stand for; anything else is a template already.</summary>
+    private static string ShortForm(ScenarioDefinition d) => d.Command.Trim() switch
+    {
+        var c when c.Equals("echo", StringComparison.OrdinalIgnoreCase) => "ECHO {feed}",
+        var c when c.Equals("hash", StringComparison.OrdinalIgnoreCase) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HASH {d.HashIterations} {{feed}}"),
+        var c => c,
+    };
+
+    private static CommandStep ToStep(string? name, string command, ExpectDefinition? expect, string? save)
+    {
+        var template = CommandTemplate.Parse(command);
+        var check = expect is null
+            ? null
+            : new ReplyCheck(expect.Type is null ? null : ReplyCheck.ParseKind(expect.Type), expect.Value is null ? null : ArgumentTemplate.Parse(expect.Value), expect.Regex);
+        if (save is not null && !TemplatePart.IsVariableName(save))
+        {
+            throw new FormatException($"'{save}' is not a variable name (letters, digits, '_' and '-').");
+        }
+
+        return new CommandStep(name ?? template.Name.ToLowerInvariant(), template, check, save);
     }
 }

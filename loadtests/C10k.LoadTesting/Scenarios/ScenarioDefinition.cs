@@ -6,8 +6,20 @@ public sealed record ScenarioDefinition
     /// <summary>Scenario name in reports.</summary>
     public string Name { get; init; } = "scenario";
 
-    /// <summary><c>ping</c>, <c>echo</c> or <c>hash</c>.</summary>
+    /// <summary>
+    /// A command with argument templates, e.g. <c>SET key:{seq} {feed}</c>; or one of the short forms <c>ping</c>, <c>echo</c> (ECHO of the
+    /// feed or payload) and <c>hash</c> (HASH of <see cref="HashIterations"/> over the feed or payload). Ignored when <see cref="Steps"/> is given.
+    /// </summary>
     public string Command { get; init; } = "ping";
+
+    /// <summary>What <see cref="Command"/>'s reply must be.</summary>
+    public ExpectDefinition? Expect { get; init; }
+
+    /// <summary>Steps run in order by each iteration (NBomber's steps), each with its own statistics; replaces <see cref="Command"/>.</summary>
+    public IReadOnlyList<StepDefinition>? Steps { get; init; }
+
+    /// <summary>Variables rendered once per iteration, in order, before the steps: <c>{"key": "key:{random:1-100000}"}</c>, used as <c>{key}</c>.</summary>
+    public IReadOnlyDictionary<string, string>? Vars { get; init; }
 
     /// <summary>HASH iteration count (default 1000).</summary>
     public int HashIterations { get; init; } = 1000;
@@ -24,8 +36,11 @@ public sealed record ScenarioDefinition
     /// <summary>Warm-up, e.g. <c>5s</c>.</summary>
     public string? WarmUp { get; init; }
 
-    /// <summary>Connections to hold.</summary>
-    public int Connections { get; init; } = 1;
+    /// <summary>Connections to hold; by default one per closed-model virtual user (divided by <see cref="Pipeline"/>), one in the open model.</summary>
+    public int? Connections { get; init; }
+
+    /// <summary>Closed model: virtual users per connection when <see cref="Connections"/> is not given (default 1: no pipelining).</summary>
+    public int? Pipeline { get; init; }
 
     /// <summary>New connections per second (0 = as fast as possible).</summary>
     public double ConnectRate { get; init; }

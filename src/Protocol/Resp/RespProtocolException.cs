@@ -66,6 +66,7 @@ public sealed class RespProtocolException : ProtocolException
         RespProtocolError.TooBigInlineRequest => "too_big_inline_request",
         RespProtocolError.TooBigMultibulkCountString => "too_big_mbulk_count",
         RespProtocolError.TooBigBulkCountString => "too_big_bulk_count",
+        RespProtocolError.UnbalancedQuotes => "unbalanced_quotes",
         _ => "malformed",
     };
 }

@@ -11,16 +11,15 @@ namespace C10k.Server.Connections;
 /// <summary>
 /// One connection's read loop and timeouts, shared by every front. Replies go through the connection's
 /// <see cref="ConnectionWriter"/>; the loop takes the writer's turn for each batch it parses. The loop is woken (with
-/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused at the in-flight cap and
-/// below it again, or asked to close and nothing is in flight.
+/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused (at the in-flight cap, or over
+/// its share of a full worker queue) and below it again, or asked to close and nothing is in flight.
 /// </summary>
-internal abstract class ConnectionSession
+internal abstract partial class ConnectionSession
 {
     // Inline replies are flushed once this many bytes wait, so one read of amplifying commands can't buffer without bound.
     private const int FlushThresholdBytes = 64 * 1024;
     private const int NoReason = -1;
 
-    private readonly ConnectionContext _context;
     private readonly ConnectionServices _services;
     private ConnectionDeadlines _deadlines;
     private int _serverClose = NoReason;
@@ -33,7 +32,7 @@ internal abstract class ConnectionSession
 
     private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, ReplyOrder order, ReplyEncoder encoder)
     {
-        _context = context;
+        Context = context;
         _services = services;
         Front = front;
         InFlightCap = services.Limits.MaxInFlightPerConnection;
@@ -45,7 +44,7 @@ internal abstract class ConnectionSession
     public Front Front { get; }
 
     /// <summary>Kestrel's connection id.</summary>
-    public string ConnectionId => _context.ConnectionId;
+    public string ConnectionId => Context.ConnectionId;
 
     /// <summary>Requests accepted and not yet answered.</summary>
     public int InFlight => Writer.InFlight;
@@ -61,7 +60,10 @@ internal abstract class ConnectionSession
 
     private protected PipeReader Input { get; }
 
-    private protected ConnectionWriter Writer { get; }
+    private protected ConnectionContext Context { get; }
+
+    /// <summary>The only owner of the connection's output (internal for tests that inspect its bounds).</summary>
+    internal ConnectionWriter Writer { get; }
 
     /// <summary>Runs the connection until the peer leaves, a limit closes it, or the server drains.</summary>
     public async Task RunAsync()
@@ -70,7 +72,7 @@ internal abstract class ConnectionSession
         _deadlines = new ConnectionDeadlines(_services.Limits, Stopwatch.GetTimestamp());
         var id = _services.Registry.Add(this);
         Metrics.ConnectionAccepted(Front);
-        ConnectionLog.Opened(_services.Logger, Front, ConnectionId, _context.RemoteEndPoint?.ToString());
+        ConnectionLog.Opened(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString());
         var reason = CloseReason.ClientClosed;
         try
         {
@@ -99,6 +101,9 @@ internal abstract class ConnectionSession
     /// <summary>Parses and handles one request from the front of <paramref name="buffer"/>, slicing past it; false when incomplete.</summary>
     private protected abstract bool TryHandleNext(ref ReadOnlySequence<byte> buffer);
 
+    /// <summary>Bytes of a partly received request the front's reader holds in its own buffer (large requests).</summary>
+    private protected abstract long HeldBytes { get; }
+
     /// <summary>Writes the front's reply to malformed input (through <see cref="Writer"/>, so after every earlier reply), if it has one.</summary>
     private protected abstract void WriteProtocolError(ProtocolException exception);
 
@@ -110,63 +115,6 @@ internal abstract class ConnectionSession
     /// <summary>Places an operation's request and answers it, now or (from the pool) later: the path every front shares.</summary>
     private protected void RunOperation(Operation operation, in ArgumentList args, uint tag, uint deadlineMs) =>
         OperationRequest.Run(_services.Dispatcher, Writer, operation, args, tag, deadlineMs);
-
-    /// <summary>Stops parsing (later bytes are discarded) and ends the connection once every accepted request is answered.</summary>
-    private protected void StopReading(CloseReason reason)
-    {
-        _stopReading = true;
-        CloseWhenAnswered(reason);
-    }
-
-    /// <summary>Closes the connection for a server-side reason (a limit); logged and counted with that reason.</summary>
-    internal void CloseForLimit(CloseReason reason)
-    {
-        if (Interlocked.CompareExchange(ref _serverClose, (int)reason, NoReason) == NoReason)
-        {
-            ConnectionLog.LimitClosed(_services.Logger, Front, ConnectionId, reason.Tag());
-        }
-
-        _context.Abort(new ConnectionAbortedException(reason.Tag()));
-    }
-
-    /// <summary>Asks the loop to end once in-flight work is answered (drain).</summary>
-    internal void RequestClose() => CloseWhenAnswered(CloseReason.Drain);
-
-    /// <summary>Heartbeat: closes the connection when it is idle, stuck mid-frame, or not reading its replies.</summary>
-    internal void CheckTimeouts(long now)
-    {
-        var due = _deadlines.Due(now, InFlight, Writer.FlushStartedAt);
-        if (due == CloseReason.MaxConnectionAge)
-        {
-            CloseWhenAnswered(CloseReason.MaxConnectionAge);
-        }
-        else if (due is { } reason)
-        {
-            CloseForLimit(reason);
-        }
-    }
-
-    private void CloseWhenAnswered(CloseReason reason)
-    {
-        Interlocked.CompareExchange(ref _answeredClose, (int)reason, NoReason);
-        WakeIfNeeded();
-    }
-
-    // True when the loop has something to do without new bytes. Read after the state it depends on is published, on both
-    // sides (the loop after AdvanceTo, a waker after changing the count): one of the two always sees the other's change.
-    private bool NeedsLoop() =>
-        (_paused && InFlight < InFlightCap) || (Volatile.Read(ref _answeredClose) != NoReason && InFlight == 0);
-
-    /// <summary>Wakes the loop if it has work without new bytes: called after replies were written, a close request, a deadline.</summary>
-    internal void WakeIfNeeded()
-    {
-        Interlocked.MemoryBarrier();
-        if (NeedsLoop() && !Writer.IsClosed)
-        {
-            Input.CancelPendingRead();
-            Interlocked.Exchange(ref _progress, null)?.TrySetResult();
-        }
-    }
 
     private async ValueTask<CloseReason> ReadLoopAsync()
     {
@@ -208,8 +156,11 @@ internal abstract class ConnectionSession
                     Metrics.Backpressure(Front);
                 }
 
+                // A request is half-read when bytes are left or the reader holds a large one's start in its own buffer.
+                var partial = !_stopReading && (!buffer.IsEmpty || HeldBytes > 0);
+
                 // Slow-loris clock: runs while no request completes and a frame is half-read.
-                _deadlines.EndOfBatch(!buffer.IsEmpty && !paused, _parsed > 0, now);
+                _deadlines.EndOfBatch(partial && !paused, _parsed > 0, now);
                 _parsed = 0;
                 if (Volatile.Read(ref _serverClose) is var server and not NoReason)
                 {
@@ -217,7 +168,7 @@ internal abstract class ConnectionSession
                 }
 
                 if (Volatile.Read(ref _answeredClose) is var answered and not NoReason && InFlight == 0
-                    && (buffer.IsEmpty || answered != (int)CloseReason.MaxConnectionAge))
+                    && (!partial || answered != (int)CloseReason.MaxConnectionAge))
                 {
                     return (CloseReason)answered;
                 }
@@ -226,12 +177,12 @@ internal abstract class ConnectionSession
                 // held back at the cap are parsed as replies free room, then the connection closes once all are out.
                 if (result.IsCompleted && !paused)
                 {
-                    if (!buffer.IsEmpty)
+                    if (partial)
                     {
                         ReportProtocolError("truncated");
                     }
 
-                    StopReading(buffer.IsEmpty ? CloseReason.ClientClosed : CloseReason.ProtocolError);
+                    StopReading(partial ? CloseReason.ProtocolError : CloseReason.ClientClosed);
                     buffer = buffer.Slice(buffer.End);
                     if (InFlight == 0)
                     {
@@ -274,7 +225,7 @@ internal abstract class ConnectionSession
         {
             while (!_stopReading)
             {
-                if (InFlight >= InFlightCap)
+                if (InFlight >= InFlightCap || !_services.Dispatcher.MayQueue(Writer))
                 {
                     return Batch.Paused;
                 }
@@ -304,27 +255,12 @@ internal abstract class ConnectionSession
         return Batch.Done;
     }
 
-    // True once the loop has work again (room under the cap, or nothing left in flight); false when the timeout passed first.
-    private async ValueTask<bool> WaitForProgressAsync(long since)
-    {
-        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _progress, waiter);
-        Interlocked.MemoryBarrier();
-        if (NeedsLoop())
-        {
-            return true;
-        }
-
-        var left = _services.HalfCloseTimeout - Stopwatch.GetElapsedTime(since);
-        return left > TimeSpan.Zero && await waiter.Task.WaitAsync(left).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
-    }
-
     private void ReportProtocolError(string kind)
     {
         Metrics.ProtocolError(Front, kind);
         if (_services.ProtocolErrorLimiter.TryAcquire(ConnectionLog.ProtocolErrorId, out var suppressed))
         {
-            ConnectionLog.ProtocolError(_services.Logger, Front, ConnectionId, _context.RemoteEndPoint?.ToString(), kind, suppressed);
+            ConnectionLog.ProtocolError(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString(), kind, suppressed);
         }
     }
 

@@ -59,6 +59,9 @@ internal sealed class ConnectionWriter : IWorkOwner
     /// <summary>Bytes written to the pipe by the turn holder and not flushed yet.</summary>
     public long UnflushedBytes => _pipe.UnflushedBytes;
 
+    /// <summary>Reply bytes held by this connection beyond the transport's output pipe: unflushed plus staged (the hard cap's measure).</summary>
+    public long PendingBytes => _pipe.UnflushedBytes + _order.StagedBytes;
+
     /// <summary>The read loop takes the turn for a batch (completes at once unless a worker's flush is under way).</summary>
     public Task TakeTurnAsync()
     {
@@ -150,9 +153,13 @@ internal sealed class ConnectionWriter : IWorkOwner
     /// </summary>
     public async ValueTask<bool> FlushAsync()
     {
-        Interlocked.Exchange(ref _staged, 0);
-        Answered(_order.MoveReady(_pipe));
-        if (_pipe.UnflushedBytes + _order.StagedBytes > _session.MaxPendingOutputBytes)
+        // Replies become movable only when a worker stages one (inline replies held behind it move with it).
+        if (Volatile.Read(ref _staged) != 0 && Interlocked.Exchange(ref _staged, 0) != 0)
+        {
+            Answered(_order.MoveReady(_pipe));
+        }
+
+        if (PendingBytes > _session.MaxPendingOutputBytes)
         {
             _session.CloseForLimit(CloseReason.OutputOverflow);
         }

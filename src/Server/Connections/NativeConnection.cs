@@ -25,6 +25,8 @@ internal sealed class NativeConnection : ConnectionSession
         _options = options;
     }
 
+    private protected override long HeldBytes => _auth.Frames.HeldBytes;
+
     private protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
     {
         if (!_auth.Frames.TryRead(ref buffer, out var frame))

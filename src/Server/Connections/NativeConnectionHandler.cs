@@ -12,18 +12,18 @@ internal sealed class NativeConnectionHandler(ConnectionServices services, Opera
 {
     private readonly NativeOptions _options = options.Value;
 
-    public override async Task OnConnectedAsync(ConnectionContext connection)
-    {
-        if (!services.Registry.TryAdmit(Front.Native, out var refusal))
-        {
-            var status = refusal == "draining" ? NativeStatus.ShuttingDown : NativeStatus.ConnectionLimit;
-            NativeReplyEncoder.WriteError(connection.Transport.Output, 0, 0, status, refusal == "draining" ? "server is shutting down" : "max number of clients reached");
-            await connection.Transport.Output.FlushAsync();
-            services.Metrics.ConnectionRejected(Front.Native, refusal!);
-            ConnectionLog.Rejected(services.Logger, Front.Native, connection.RemoteEndPoint?.ToString(), refusal!, services.Registry.MaxConnections);
-            return;
-        }
+    // Not async itself: an admitted connection's only task is its session's (one state machine less per connection).
+    public override Task OnConnectedAsync(ConnectionContext connection) =>
+        services.Registry.TryAdmit(Front.Native, out var refusal)
+            ? new NativeConnection(connection, services, operations, _options).RunAsync()
+            : RefuseAsync(connection, refusal!);
 
-        await new NativeConnection(connection, services, operations, _options).RunAsync();
+    private async Task RefuseAsync(ConnectionContext connection, string refusal)
+    {
+        var status = refusal == "draining" ? NativeStatus.ShuttingDown : NativeStatus.ConnectionLimit;
+        NativeReplyEncoder.WriteError(connection.Transport.Output, 0, 0, status, refusal == "draining" ? "server is shutting down" : "max number of clients reached");
+        await connection.Transport.Output.FlushAsync();
+        services.Metrics.ConnectionRejected(Front.Native, refusal);
+        ConnectionLog.Rejected(services.Logger, Front.Native, connection.RemoteEndPoint?.ToString(), refusal, services.Registry.MaxConnections);
     }
 }

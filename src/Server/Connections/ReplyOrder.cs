@@ -39,17 +39,9 @@ internal sealed class CompletionOrder : ReplyOrder
 {
     private readonly Buffers.PooledBufferWriter _staged = new();
     private int _count;
+    private long _stagedBytes;
 
-    public override long StagedBytes
-    {
-        get
-        {
-            lock (_staged)
-            {
-                return _staged.Length;
-            }
-        }
-    }
+    public override long StagedBytes => Interlocked.Read(ref _stagedBytes);
 
     public override void Reserve(uint tag)
     {
@@ -71,6 +63,7 @@ internal sealed class CompletionOrder : ReplyOrder
         {
             encoder.WriteResult(_staged, item.Operation, item.Tag, item.Status, item.Reply.WrittenSpan, item.Error, item.StatusLine);
             _count++;
+            Interlocked.Exchange(ref _stagedBytes, _staged.Length);
             return true;
         }
     }
@@ -85,6 +78,7 @@ internal sealed class CompletionOrder : ReplyOrder
                 pipe.Write(_staged.WrittenSpan);
                 _staged.Reset();
                 _count = 0;
+                Interlocked.Exchange(ref _stagedBytes, 0);
             }
 
             return moved;
@@ -97,6 +91,7 @@ internal sealed class CompletionOrder : ReplyOrder
         {
             _staged.Reset();
             _count = 0;
+            Interlocked.Exchange(ref _stagedBytes, 0);
         }
     }
 }

@@ -8,14 +8,13 @@ namespace C10k.Server.Connections;
 /// <summary>
 /// RESP order: replies leave in request order. Once a request is on the pool, later replies wait in slots behind its slot
 /// until it is filled. The turn holder owns the slot sequence; a worker only fills the slot of its own request, under the
-/// lock. Empty (the common case) it costs nothing: inline replies then go straight to the pipe.
+/// lock. Empty (the common case) it costs nothing: inline replies then go straight to the pipe, and a connection that never
+/// sends work to the pool never allocates the slot state (the ring, the pending map, the free list), only this object.
 /// </summary>
 internal sealed class RequestOrder : ReplyOrder
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<uint, Slot> _pending = [];
-    private readonly Stack<Slot> _free = new();
-    // Allocated on first use: most connections never send work to the pool.
+    // Created by the first Reserve (the turn holder), before any worker can see this order; read under the lock after that.
+    private Pool? _pool;
     private Slot[] _ring = [];
     private int _head;
     private int _count;
@@ -26,17 +25,19 @@ internal sealed class RequestOrder : ReplyOrder
     public override void Reserve(uint tag)
     {
         var slot = Append(worker: true);
-        lock (_gate)
+        var pool = _pool!;
+        lock (pool)
         {
-            _pending[tag] = slot;
+            pool.Pending[tag] = slot;
         }
     }
 
     public override void CancelReservation(uint tag)
     {
-        lock (_gate)
+        var pool = _pool!;
+        lock (pool)
         {
-            _pending.Remove(tag);
+            pool.Pending.Remove(tag);
         }
 
         _count--;
@@ -65,9 +66,16 @@ internal sealed class RequestOrder : ReplyOrder
 
     public override bool Stage(WorkItem item, ReplyEncoder encoder)
     {
-        lock (_gate)
+        // A worker's item was reserved first, so the pool exists (its creation was published by the enqueue).
+        var pool = Volatile.Read(ref _pool);
+        if (pool is null)
         {
-            if (!_pending.Remove(item.Tag, out var slot))
+            return false;
+        }
+
+        lock (pool)
+        {
+            if (!pool.Pending.Remove(item.Tag, out var slot))
             {
                 return false;
             }
@@ -82,7 +90,12 @@ internal sealed class RequestOrder : ReplyOrder
     public override int MoveReady(PipeWriter pipe)
     {
         var answered = 0;
-        lock (_gate)
+        if (_pool is not { } pool)
+        {
+            return answered;
+        }
+
+        lock (pool)
         {
             while (_count > 0 && _ring[_head] is { Ready: true } slot)
             {
@@ -104,9 +117,14 @@ internal sealed class RequestOrder : ReplyOrder
 
     public override void Clear()
     {
-        lock (_gate)
+        if (_pool is not { } pool)
         {
-            _pending.Clear();
+            return;
+        }
+
+        lock (pool)
+        {
+            pool.Pending.Clear();
             while (_count > 0)
             {
                 Recycle(_ring[_head]);
@@ -132,7 +150,8 @@ internal sealed class RequestOrder : ReplyOrder
             _head = 0;
         }
 
-        var slot = _free.Count > 0 ? _free.Pop() : new Slot();
+        var pool = _pool ??= new Pool();
+        var slot = pool.Free.Count > 0 ? pool.Free.Pop() : new Slot();
         slot.IsWorker = worker;
         slot.Requests = worker ? 1 : 0;
         _ring[(_head + _count) % _ring.Length] = slot;
@@ -144,7 +163,15 @@ internal sealed class RequestOrder : ReplyOrder
     {
         slot.Reply.Reset();
         slot.Ready = false;
-        _free.Push(slot);
+        _pool!.Free.Push(slot);
+    }
+
+    // The state only connections that use the pool need; also the lock between the turn holder and workers.
+    private sealed class Pool
+    {
+        public Dictionary<uint, Slot> Pending { get; } = [];
+
+        public Stack<Slot> Free { get; } = new();
     }
 
     private sealed class Slot

@@ -31,8 +31,6 @@ internal sealed class RespConnection : ConnectionSession
         _resp = resp;
         _auth = new RespAuthGate(resp.Connections.Authenticator, resp.Limits, context.RemoteEndPoint?.ToString());
         ClientId = resp.NextClientId();
-        RemoteAddress = context.RemoteEndPoint?.ToString();
-        LocalAddress = context.LocalEndPoint?.ToString();
         ConnectedAt = Stopwatch.GetTimestamp();
     }
 
@@ -48,14 +46,18 @@ internal sealed class RespConnection : ConnectionSession
     /// <summary>Channels subscribed to; above 0 is Redis's subscribed mode.</summary>
     public int SubscriptionCount => _channels?.Count ?? 0;
 
-    public string? RemoteAddress { get; }
+    /// <summary>The peer's address (formatted when asked: CLIENT LIST is rare, idle connections are many).</summary>
+    public string? RemoteAddress => Context.RemoteEndPoint?.ToString();
 
-    public string? LocalAddress { get; }
+    /// <summary>The address the peer connected to.</summary>
+    public string? LocalAddress => Context.LocalEndPoint?.ToString();
 
     /// <summary>Stopwatch timestamp of the accept.</summary>
     public long ConnectedAt { get; }
 
     public RespServices Resp => _resp;
+
+    private protected override long HeldBytes => _auth.Reader.HeldBytes;
 
     /// <summary>AUTH state: what HELLO's AUTH option goes through.</summary>
     internal RespAuthGate Auth => _auth;

@@ -44,8 +44,8 @@ public sealed class CommandDispatcher : IDisposable
         var count = _options.EffectiveCount;
         _scheduler = _options.Strategy switch
         {
-            WorkerStrategy.PerCore => new WorkerPool(count, _options.EffectiveMaxQueued, _options.Nice, RunQueued),
-            WorkerStrategy.SharedQueue => new SharedQueueScheduler(count, _options.EffectiveMaxQueued, _options.Nice, RunQueued),
+            WorkerStrategy.PerCore => new WorkerPool(_options, RunQueued),
+            WorkerStrategy.SharedQueue => new SharedQueueScheduler(_options, RunQueued),
             WorkerStrategy.ThreadPool => new ThreadPoolScheduler(_options.EffectiveMaxQueued, RunQueued),
             _ => null,
         };
@@ -135,6 +135,9 @@ public sealed class CommandDispatcher : IDisposable
         _metrics.Placed(operation.MetricName, inline: false);
         return true;
     }
+
+    /// <summary>False while <paramref name="owner"/> holds more than its fair share of a full worker queue: its read loop pauses.</summary>
+    internal bool MayQueue(IWorkOwner owner) => _scheduler?.MayQueue(owner) ?? true;
 
     /// <summary>Starts a drain: new requests are refused; queued work still runs.</summary>
     internal void BeginDrain() => Interlocked.CompareExchange(ref _state, Draining, Running);

@@ -6,6 +6,12 @@ internal interface IWorkScheduler : IDisposable
     /// <summary>Queues <paramref name="item"/>; false when the bound is reached (the caller replies BUSY).</summary>
     bool TryEnqueue(WorkItem item);
 
+    /// <summary>
+    /// False while <paramref name="owner"/> holds more than its fair share of a full queue: its read loop pauses (TCP backpressure)
+    /// until a reply of its own wakes it. Schedulers without per-connection shares always say true.
+    /// </summary>
+    bool MayQueue(IWorkOwner owner) => true;
+
     /// <summary>Items waiting now.</summary>
     int QueueDepth { get; }
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using C10k.Server.Hosting;
 
 namespace C10k.Server.Dispatch;
 
-/// <summary>Dedicated threads sharing one bounded queue: the simple baseline the per-core pool is measured against.</summary>
+/// <summary>Dedicated threads sharing one bounded FIFO, first come first served: the baseline the fair pool is measured against.</summary>
 internal sealed class SharedQueueScheduler : IWorkScheduler
 {
     private readonly ConcurrentQueue<WorkItem> _queue = new();
@@ -15,16 +16,18 @@ internal sealed class SharedQueueScheduler : IWorkScheduler
     private int _busy;
     private volatile bool _stopping;
 
-    public SharedQueueScheduler(int workerCount, int maxQueued, int nice, Action<WorkItem> run)
+    public SharedQueueScheduler(WorkerOptions options, Action<WorkItem> run)
     {
-        _capacity = maxQueued;
+        ArgumentNullException.ThrowIfNull(options);
+        var workerCount = options.EffectiveCount;
+        _capacity = options.EffectiveMaxQueued;
         _run = run;
         _executed = new long[workerCount];
         _threads = new Thread[workerCount];
         for (var i = 0; i < workerCount; i++)
         {
             var index = i;
-            _threads[i] = new Thread(() => RunWorker(index, nice)) { IsBackground = true, Name = $"c10k-shared-{i}" };
+            _threads[i] = new Thread(() => RunWorker(index, options.Scheduling, options.Nice)) { IsBackground = true, Name = $"c10k-shared-{i}" };
             _threads[i].Start();
         }
     }
@@ -71,11 +74,11 @@ internal sealed class SharedQueueScheduler : IWorkScheduler
         _available.Dispose();
     }
 
-    private void RunWorker(int index, int nice)
+    private void RunWorker(int index, WorkerScheduling scheduling, int nice)
     {
-        if (nice != 0)
+        if (scheduling != WorkerScheduling.Normal || nice != 0)
         {
-            LinuxThreadPriority.TrySetNice(nice);
+            LinuxThreadPriority.TryApply(scheduling, nice);
         }
 
         while (true)

@@ -46,7 +46,11 @@ public sealed class LimitsOptions
     [Range(0, int.MaxValue)]
     public int MaxConnectionAgeMs { get; set; }
 
-    /// <summary>Replies waiting for a client that does not read: past this many bytes the connection is closed. Default 4 MiB.</summary>
+    /// <summary>
+    /// Hard cap on reply bytes held for a client that does not read them (staged pooled replies plus the unflushed batch): past it
+    /// the connection is closed (output_overflow). A connection whose flush waits is not read meanwhile, so inline replies stay
+    /// near 64 KiB without it. Default 4 MiB.
+    /// </summary>
     [Range(4096, int.MaxValue)]
     public int MaxPendingOutputBytes { get; set; } = 4 * 1024 * 1024;
 }

@@ -7,8 +7,13 @@ public sealed class TransportOptions
     public const string Section = "C10k:Transport";
 
     /// <summary>
-    /// Run connection handlers on the socket event threads (Kestrel's UnsafePreferInlineScheduling). Default true: cheap requests
-    /// answer faster, and heavy work leaves for the worker pool, so the event threads never run CPU-heavy code.
+    /// Run connection handlers on the thread that completed the socket operation, with no ThreadPool hop in between (Kestrel's
+    /// UnsafePreferInlineScheduling). Which thread that is, the runtime decides: with its inline socket completions
+    /// (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>, which Program.cs sets before the first socket unless the
+    /// environment sets it; <c>INFO server</c> shows <c>socket_inline_completions</c>) it is the socket engine's epoll thread,
+    /// without them a ThreadPool thread the engine queued the completion to. Default true: cheap requests answer without a hop,
+    /// and heavy work leaves for the worker pool, so these threads never run CPU-heavy code. Kestrel's
+    /// WaitForDataBeforeAllocatingBuffer keeps its default, true: an idle connection holds no receive buffer.
     /// </summary>
     public bool InlineScheduling { get; set; } = true;
 

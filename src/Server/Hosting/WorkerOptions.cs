@@ -16,9 +16,20 @@ public sealed class WorkerOptions
     /// <summary>Where heavy work runs. Default <see cref="WorkerStrategy.PerCore"/>; the others exist for the dispatch benchmark.</summary>
     public WorkerStrategy Strategy { get; set; } = WorkerStrategy.PerCore;
 
-    /// <summary>Bound of all worker queues together; past it requests get BUSY at once. Default 0 = 1,024 per worker.</summary>
+    /// <summary>
+    /// Items the worker queue holds before it is full. Default 0 = 1,024 per worker. A full queue still takes a connection's work
+    /// up to its fair share, max(1, MaxQueued ÷ connections with queued work); past its share a connection is not read any more
+    /// (TCP backpressure) until its own replies drain.
+    /// </summary>
     [Range(0, 10_000_000)]
     public int MaxQueued { get; set; }
+
+    /// <summary>
+    /// Bytes of queued requests (their argument copies plus 256 per item) before the queue is full, shared the same way as
+    /// <see cref="MaxQueued"/>; a connection with nothing queued may always queue one request. Default 64 MiB.
+    /// </summary>
+    [Range(1_048_576L, long.MaxValue)]
+    public long MaxQueuedBytes { get; set; } = 64L << 20;
 
     /// <summary>Deadline of a request that carries none, in ms; work not started by then gets TIMEOUT. Default 10,000; 0 = none.</summary>
     [Range(0, int.MaxValue)]
@@ -33,8 +44,14 @@ public sealed class WorkerOptions
     public int InlineThresholdMicroseconds { get; set; } = 50;
 
     /// <summary>
-    /// Linux nice value of worker threads (setpriority), to let socket threads win the CPU. Default 0 = unchanged: measured by
-    /// bench/dispatch on 2 cores, nice 10 lost 25 % of HASH throughput to a co-located load generator for no PING p99 gain.
+    /// Linux scheduling policy of the worker threads (sched_setscheduler on each thread), so that socket threads win the CPU.
+    /// The measured trade-off: docs/dispatch.md.
+    /// </summary>
+    public WorkerScheduling Scheduling { get; set; } = WorkerScheduling.Normal;
+
+    /// <summary>
+    /// Linux nice value of the worker threads (setpriority on each thread) under <see cref="Scheduling"/> Normal or Batch.
+    /// The measured trade-off: docs/dispatch.md.
     /// </summary>
     [Range(0, 19)]
     public int Nice { get; set; }

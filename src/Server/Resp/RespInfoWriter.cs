@@ -6,6 +6,7 @@ using System.Text;
 using C10k.Protocol;
 using C10k.Protocol.Resp;
 using C10k.Server.Connections;
+using C10k.Server.Hosting;
 
 namespace C10k.Server.Resp;
 
@@ -72,6 +73,8 @@ internal static class RespInfoWriter
                     .Append(c, $"arch_bits:{IntPtr.Size * 8}\r\n")
                     .Append(c, $"runtime:{RuntimeInformation.FrameworkDescription}\r\n")
                     .Append(c, $"process_id:{Environment.ProcessId}\r\n")
+                    .Append(c, $"socket_inline_completions:{SocketEngine.InlineCompletions}\r\n")
+                    .Append(c, $"socket_engines:{SocketEngine.EngineCount}\r\n")
                     .Append(c, $"tcp_port:{resp.Endpoints.Port("resp")}\r\n")
                     .Append(c, $"uptime_in_seconds:{uptime}\r\n")
                     .Append(c, $"uptime_in_days:{uptime / 86400}\r\n");

@@ -1,28 +1,41 @@
+using System.Buffers.Binary;
 using C10k.Client;
+using C10k.Protocol.Native;
 
 namespace C10k.LoadTesting.Targets.Native;
 
 /// <summary>
-/// Adapts <see cref="C10kClient"/> (which throws on failure) to <see cref="Response"/>s. Byte counts are computed from frame sizes
-/// (16-byte header plus payload) because the client does not expose its socket counters.
+/// Adapts <see cref="C10kClient"/> to <see cref="Response"/>s: any opcode with length-prefixed arguments; an OK reply is a bulk value,
+/// any other status an error named after the status. Byte counts are computed from frame sizes (16-byte header plus payload)
+/// because the client does not expose its socket counters.
 /// </summary>
 internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCounters traffic, Action onLost) : ITargetConnection
 {
     private const int HeaderBytes = 16;
     private const int ArgumentLengthBytes = 4;
+    private static readonly ReadOnlyMemory<byte> Ping = "PING"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Echo = "ECHO"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Hash = "HASH"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte>[] PingWords = [Ping];
     private int _closed;
     private int _disposing;
 
     public bool IsOpen => Volatile.Read(ref _closed) == 0;
 
-    public ValueTask<Response> PingAsync(CancellationToken cancellationToken) =>
-        CallAsync(HeaderBytes, async () => (await client.PingAsync(cancellationToken)).Length);
+    public ValueTask<Response> PingAsync(CancellationToken cancellationToken) => ExecuteAsync(PingWords, false, cancellationToken);
 
-    public ValueTask<Response> EchoAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-        CallAsync(HeaderBytes + ArgumentLengthBytes + payload.Length, async () => (await client.EchoAsync(payload, cancellationToken)).Length);
+    public ValueTask<Response> EchoAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => ExecuteAsync([Echo, payload], false, cancellationToken);
 
     public ValueTask<Response> HashAsync(int iterations, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        CallAsync(HeaderBytes + (2 * ArgumentLengthBytes) + 10 + data.Length, async () => (await client.HashAsync(iterations, data, 0, cancellationToken)).Length);
+        ExecuteAsync([Hash, System.Text.Encoding.ASCII.GetBytes(iterations.ToString(System.Globalization.CultureInfo.InvariantCulture)), data], false, cancellationToken);
+
+    public ValueTask<Response> ExecuteAsync(ReadOnlyMemory<byte>[] words, bool captureValue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        return NativeCommands.TryGetOpcode(words[0].Span, out var opcode)
+            ? CallAsync(opcode, Payload(words), captureValue, cancellationToken)
+            : ValueTask.FromResult(Response.Fail("unknown-command"));
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -30,18 +43,39 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
         await client.DisposeAsync();
     }
 
-    private async ValueTask<Response> CallAsync(int requestBytes, Func<Task<int>> call)
+    /// <summary>The native argument list: each argument after the command word as a big-endian u32 length and its bytes.</summary>
+    private static byte[] Payload(ReadOnlyMemory<byte>[] words)
+    {
+        var length = 0;
+        for (var i = 1; i < words.Length; i++)
+        {
+            length += ArgumentLengthBytes + words[i].Length;
+        }
+
+        var payload = new byte[length];
+        var at = 0;
+        for (var i = 1; i < words.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(at), (uint)words[i].Length);
+            words[i].Span.CopyTo(payload.AsSpan(at + ArgumentLengthBytes));
+            at += ArgumentLengthBytes + words[i].Length;
+        }
+
+        return payload;
+    }
+
+    private async ValueTask<Response> CallAsync(ushort opcode, byte[] payload, bool captureValue, CancellationToken cancellationToken)
     {
         try
         {
-            traffic.Add(0, requestBytes);
-            var replyBytes = await call();
-            traffic.Add(HeaderBytes + replyBytes, 0);
-            return Response.Ok(HeaderBytes + replyBytes);
-        }
-        catch (C10kStatusException e)
-        {
-            return Response.Fail(e.Status.ToString());
+            traffic.Add(0, HeaderBytes + payload.Length);
+            var reply = await client.SendAsync(opcode, payload, 0, cancellationToken);
+            var size = HeaderBytes + reply.Payload.Length;
+            traffic.Add(size, 0);
+            var value = captureValue ? reply.Payload : default;
+            return reply.Status == NativeStatus.Ok
+                ? Response.Ok(size) with { Kind = ReplyKind.Bulk, Value = value }
+                : Response.Fail(reply.Status.ToString()) with { Kind = ReplyKind.Error, Value = value };
         }
         catch (C10kConnectionException)
         {

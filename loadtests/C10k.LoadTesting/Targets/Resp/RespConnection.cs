@@ -47,12 +47,14 @@ internal sealed class RespConnection : ITargetConnection
 
     public bool IsOpen => Volatile.Read(ref _closed) == 0;
 
-    public ValueTask<Response> PingAsync(CancellationToken cancellationToken) => SendAsync(PingArguments);
+    public ValueTask<Response> ExecuteAsync(ReadOnlyMemory<byte>[] words, bool captureValue, CancellationToken cancellationToken) => SendAsync(words, captureValue);
 
-    public ValueTask<Response> EchoAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => SendAsync([EchoCommand, payload]);
+    public ValueTask<Response> PingAsync(CancellationToken cancellationToken) => SendAsync(PingArguments, false);
+
+    public ValueTask<Response> EchoAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => SendAsync([EchoCommand, payload], false);
 
     public ValueTask<Response> HashAsync(int iterations, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        SendAsync([HashCommand, System.Text.Encoding.ASCII.GetBytes(iterations.ToString(System.Globalization.CultureInfo.InvariantCulture)), data]);
+        SendAsync([HashCommand, System.Text.Encoding.ASCII.GetBytes(iterations.ToString(System.Globalization.CultureInfo.InvariantCulture)), data], false);
 
     public async ValueTask DisposeAsync()
     {
@@ -74,9 +76,9 @@ internal sealed class RespConnection : ITargetConnection
         await _readLoop;
     }
 
-    private ValueTask<Response> SendAsync(ReadOnlyMemory<byte>[] arguments)
+    private ValueTask<Response> SendAsync(ReadOnlyMemory<byte>[] arguments, bool captureValue)
     {
-        var request = new PendingRequest();
+        var request = new PendingRequest(captureValue);
         lock (_writeLock)
         {
             if (!IsOpen)
@@ -146,12 +148,13 @@ internal sealed class RespConnection : ITargetConnection
             {
                 var result = await _input.ReadAsync();
                 var buffer = result.Buffer;
-                while (_codec.TryReadReply(ref buffer, out var reply))
+                while (_codec.TryReadReply(ref buffer, _pending.TryPeek(out var next) && next.CaptureValue, out var reply))
                 {
                     _traffic.Add(reply.WireLength, 0);
                     if (_pending.TryDequeue(out var request))
                     {
-                        request.Completion.TrySetResult(reply.IsError ? Response.Fail(reply.ErrorCode) : Response.Ok(reply.WireLength));
+                        var response = reply.IsError ? Response.Fail(reply.ErrorCode) : Response.Ok(reply.WireLength);
+                        request.Completion.TrySetResult(response with { Kind = reply.Kind, Value = reply.Value });
                     }
                 }
 
@@ -201,8 +204,10 @@ internal sealed class RespConnection : ITargetConnection
         _ => "io-error",
     };
 
-    private sealed class PendingRequest
+    private sealed class PendingRequest(bool captureValue)
     {
+        public bool CaptureValue { get; } = captureValue;
+
         public TaskCompletionSource<Response> Completion { get; } = new();
     }
 }

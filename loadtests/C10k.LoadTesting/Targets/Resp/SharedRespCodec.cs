@@ -21,7 +21,7 @@ internal sealed class SharedRespCodec : IRespClientCodec
         }
     }
 
-    public bool TryReadReply(ref ReadOnlySequence<byte> buffer, out RespReplySummary reply)
+    public bool TryReadReply(ref ReadOnlySequence<byte> buffer, bool captureValue, out RespReplySummary reply)
     {
         var before = buffer.Length;
         if (!_reader.TryRead(ref buffer, out var parsed))
@@ -31,11 +31,27 @@ internal sealed class SharedRespCodec : IRespClientCodec
         }
 
         var wireLength = (int)(before - buffer.Length);
-        reply = parsed.Type == RespReplyType.Error
-            ? new RespReplySummary(true, ErrorCode(parsed.Payload), wireLength)
-            : new RespReplySummary(false, string.Empty, wireLength);
+        var kind = KindOf(parsed);
+        reply = new RespReplySummary(kind, kind == ReplyKind.Error ? ErrorCode(parsed.Payload) : string.Empty, wireLength, captureValue ? ValueOf(parsed, kind) : default);
         return true;
     }
+
+    private static ReplyKind KindOf(RespReply reply) => reply.IsNull ? ReplyKind.Null : reply.Type switch
+    {
+        RespReplyType.SimpleString => ReplyKind.Simple,
+        RespReplyType.Error => ReplyKind.Error,
+        RespReplyType.Integer => ReplyKind.Integer,
+        RespReplyType.BulkString => ReplyKind.Bulk,
+        _ => ReplyKind.Array,
+    };
+
+    /// <summary>The text of a simple string or error, a bulk string's bytes, an integer's or an array's element count's digits.</summary>
+    private static ReadOnlyMemory<byte> ValueOf(RespReply reply, ReplyKind kind) => kind switch
+    {
+        ReplyKind.Integer or ReplyKind.Array => Encoding.ASCII.GetBytes(reply.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ReplyKind.Null => default,
+        _ => reply.Payload.ToArray(),
+    };
 
     private static string ErrorCode(ReadOnlySequence<byte> text)
     {
