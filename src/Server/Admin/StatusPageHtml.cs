@@ -112,12 +112,12 @@ internal static class StatusPageHtml
     private static void AppendConnections(StringBuilder html, StatusView view)
     {
         var live = view.Live;
-        html.Append("<h2>Connections</h2><table id=\"fronts\"><tr><th>front</th><th>port</th><th>TLS port</th><th>open</th></tr>");
+        html.Append("<h2>Connections</h2><table id=\"fronts\"><tr><th>front</th><th>port</th><th>open</th><th>TLS port</th></tr>");
         foreach (var front in view.Fronts)
         {
             html.Append("<tr data-front=\"").Append(Encode(front.Name)).Append("\"><td>").Append(Encode(front.Name)).Append("</td><td>").Append(front.Port)
-                .Append("</td><td>").Append(front.TlsPort == 0 ? "-" : front.TlsPort.ToString(CultureInfo.InvariantCulture))
-                .Append("</td><td class=\"open\">").Append(Count(front.Open)).Append("</td></tr>");
+                .Append("</td><td class=\"open\">").Append(Count(front.Open)).Append("</td><td>")
+                .Append(front.TlsPort == 0 ? "-" : front.TlsPort.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
         }
 
         html.Append("</table><p>Limit <b id=\"connection-limit\">").Append(Count(view.ConnectionLimit)).Append("</b> connections over all fronts; ")
