@@ -76,6 +76,8 @@ public sealed class C10kMetrics : IDisposable
         NativeStatus.ConnectionLimit => "connection_limit",
         NativeStatus.ShuttingDown => "shutting_down",
         NativeStatus.Cancelled => "cancelled",
+        NativeStatus.Unauthenticated => "unauthenticated",
+        NativeStatus.Denied => "denied",
         _ => "error",
     };
 

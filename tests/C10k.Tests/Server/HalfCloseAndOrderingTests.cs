@@ -65,11 +65,12 @@ public class HalfCloseAndOrderingTests
     [Fact]
     public async Task ClientPipeliningWithAPartialFrameAtTheEndOfEveryWriteIsNotASlowLoris()
     {
-        await using var server = await TestServer.StartAsync(null, "Limits:PartialFrameTimeoutMs=500");
+        await using var server = await TestServer.StartAsync(null, "Limits:PartialFrameTimeoutMs=2000");
         using var c = await RespTestConnection.ConnectAsync(server.RespPort);
         var stream = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 40).Select(i => $"ECHO w{i:D2}\r\n")));
 
-        // Every write completes a request and leaves the next one half-sent, for 8 × the partial-frame timeout.
+        // Every write completes a request and leaves the next one half-sent, for about 3 × the partial-frame timeout (a gap
+        // between two writes stays far below it even on a loaded box; the old clock closed such a client after one timeout).
         var sent = 0;
         for (var i = 0; i < 40; i++)
         {
@@ -77,7 +78,7 @@ public class HalfCloseAndOrderingTests
             await c.SendAsync(stream[sent..upTo]);
             sent = upTo;
             Assert.Equal($"$w{i:D2}", await c.ReadAsync());
-            await Task.Delay(100);
+            await Task.Delay(150);
         }
 
         Assert.Equal("+PONG", await c.CallAsync("PING"));
