@@ -7,9 +7,10 @@ fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+# wait_port PORT [redis-cli options…] (e.g. --tls --cacert FILE for a TLS port).
 wait_port() {
     for _ in $(seq 400); do
-        redis-cli -p "$1" PING >/dev/null 2>&1 && return 0
+        redis-cli -p "$1" "${@:2}" PING >/dev/null 2>&1 && return 0
         sleep 0.05
     done
     echo "nothing answers on port $1" >&2

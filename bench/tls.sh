@@ -22,9 +22,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
-    apt-get install -y redis-server redis-tools >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y redis-server redis-tools >/dev/null; }
-fi
+# shellcheck source=bench/redis-lib.sh
+. "$root/bench/redis-lib.sh"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     dotnet build src/Server -c Release -v q -nologo >/dev/null
@@ -32,27 +31,6 @@ fi
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_port() {
-    for _ in $(seq 200); do
-        redis-cli -p "$1" "${@:2}" PING >/dev/null 2>&1 && return 0
-        sleep 0.05
-    done
-    echo "nothing answers on port $1" >&2
-    exit 1
-}
-
-# CPU seconds used so far by every process in a process group.
-cpu_seconds() {
-    local total=0 pid ticks
-    for pid in $(pgrep -g "$1" || true); do
-        ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-        total=$((total + ticks))
-    done
-    echo "$total $(getconf CLK_TCK)" | awk '{printf "%.3f", $1 / $2}'
-}
 
 tls_args=(--tls --cacert "$work/tls.crt")
 c10k_port=$(free_port)
