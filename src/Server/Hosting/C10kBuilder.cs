@@ -45,7 +45,7 @@ public sealed class C10kBuilder
 
     /// <summary>
     /// Applies section <c>C10k:Transport</c> to Kestrel's socket transport: inline scheduling (connection callbacks run on the socket
-    /// engine's threads, which suits C10k's cheap inline requests) and the listen backlog. The transport is shared by every endpoint
+    /// engine's threads, which suits C10k's cheap inline requests), the listen backlog and the read-ahead bound per connection. The transport is shared by every endpoint
     /// of the server, HTTP ones included, so <c>AddC10k</c> leaves it alone; the C10k host calls this.
     /// </summary>
     public C10kBuilder ConfigureSocketTransport()
@@ -54,6 +54,7 @@ public sealed class C10kBuilder
         {
             socket.UnsafePreferInlineScheduling = transport.Value.InlineScheduling;
             socket.Backlog = transport.Value.Backlog;
+            socket.MaxReadBufferSize = transport.Value.MaxReadBufferBytes;
         });
         return this;
     }

@@ -121,7 +121,7 @@ public static class C10kServer
         services.AddHostedService<StartupLog>();
         AnnouncedAddresses.Decorate(services);
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
-            host.ShutdownTimeout = TimeSpan.FromMilliseconds(shutdown.Value.DrainTimeoutMs) + TimeSpan.FromSeconds(5));
+            host.ShutdownTimeout = TimeSpan.FromMilliseconds(shutdown.Value.ReadinessDelayMs + shutdown.Value.DrainTimeoutMs) + TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Options set in code: <paramref name="configure"/> runs after configuration, once per section.</summary>
