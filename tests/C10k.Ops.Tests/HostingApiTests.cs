@@ -8,6 +8,7 @@ using C10k.Server.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace C10k.Ops.Tests;
@@ -37,6 +38,24 @@ public sealed class HostingApiTests
         Assert.Equal("$hello, bob", await resp.CallAsync("GREET", "bob"));
 
         await app.StopAsync().WaitAsync(Timeouts.Socket);
+    }
+
+    [Fact]
+    public async Task GenericHostRunsTheNativeFrontThroughTheSameApi()
+    {
+        using var host = Host.CreateDefaultBuilder(["--Logging:LogLevel:Default=Warning"])
+            .ConfigureWebHostDefaults(web => web
+                .ConfigureServices(services => services.AddC10k())
+                .ConfigureKestrel(kestrel => kestrel.ListenC10kNative(IPAddress.Loopback, 0))
+                .Configure(app => app.UseRouting().UseEndpoints(endpoints => endpoints.MapC10kAdmin())))
+            .Build();
+        await host.StartAsync().WaitAsync(Timeouts.Socket);
+
+        await using var native = await C10k.Client.C10kClient.ConnectAsync("127.0.0.1", host.Services.GetRequiredService<ServerEndpoints>().NativePort)
+            .WaitAsync(Timeouts.Socket);
+        Assert.Equal("PONG", await native.PingAsync().WaitAsync(Timeouts.Socket));
+
+        await host.StopAsync().WaitAsync(Timeouts.Socket);
     }
 
     [Fact]
