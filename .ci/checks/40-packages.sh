@@ -2,7 +2,8 @@
 # Packs the five packages (packages.slnf) into artifacts/packages, then checks, each as a CHECK line:
 #   client-runtimeconfig: a console app referencing only the packed C10k.Client runs on Microsoft.NETCore.App alone;
 #   example-<Name>-tests: examples/<Name>.Tests builds and passes, restoring C10k.* from the local feed only (examples/NuGet.config);
-#   example-<Name>-load:  examples/<Name> serves its examples/<Name>/load.json through c10k-load (the packed tool) with no failure.
+#   example-<Name>-load:  examples/<Name> serves its examples/<Name>/load.json through c10k-load (the packed tool) with no failure;
+#   framework-doc-operation: the operation shown in docs/framework.md is still, to the letter, the example's code.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -17,6 +18,14 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 fail() { echo "CHECK FAIL $1"; exit 1; }
 pass() { echo "CHECK PASS $1"; }
+
+python3 - <<'PY' || fail framework-doc-operation
+import re, sys
+doc = open("docs/framework.md").read()
+block = re.search(r"## Your own operation.*?```csharp\n(.*?)```", doc, re.S).group(1)
+sys.exit(0 if block in open("examples/PasswordService/PasswordOperations.cs").read() else 1)
+PY
+pass framework-doc-operation
 
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 rm -rf artifacts/packages
