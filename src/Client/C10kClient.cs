@@ -25,7 +25,7 @@ public sealed class C10kClient : IAsyncDisposable
     private readonly ConcurrentDictionary<uint, PendingCall> _pending = new();
     private readonly SemaphoreSlim _slots;
     private readonly Task _readLoop;
-    private readonly ITimer _timeouts;
+    private readonly IDisposable? _timeouts;
     private C10kConnectionException? _failure;
     private int _nextId;
 
@@ -39,10 +39,14 @@ public sealed class C10kClient : IAsyncDisposable
         _sender = new FrameSender(stream, ex => Fail(new C10kConnectionException("Sending failed: " + ex.Message, ex)));
         _options = options;
         _slots = new SemaphoreSlim(options.MaxPendingCalls);
+        // One timer sweeps the pending calls of every client with the same timeout (none without a timeout), not one per client;
+        // registered before the read loop starts, so a connection that ends at once also leaves the sweep at once.
+        if (options.RequestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _timeouts = TimeoutSweep.Register(this, options.TimeProvider, TimeoutSweep.PeriodFor(options.RequestTimeout));
+        }
+
         _readLoop = ReadLoopAsync();
-        // One sweep for every pending call's timeout instead of a timer per call.
-        var sweep = TimeSpan.FromMilliseconds(Math.Clamp(options.RequestTimeout.TotalMilliseconds / 4, 10, 1000));
-        _timeouts = TimeProvider.System.CreateTimer(_ => FailExpiredCalls(), null, sweep, sweep);
     }
 
     /// <summary>The local endpoint of the socket.</summary>
@@ -120,7 +124,7 @@ public sealed class C10kClient : IAsyncDisposable
         ThrowIfFailed();
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var id = NextId();
-        var call = new PendingCall(_options.RunContinuationsAsynchronously);
+        var call = new PendingCall(_options.RunContinuationsAsynchronously, _options.TimeProvider.GetTimestamp());
         _pending[id] = call;
         try
         {
@@ -154,7 +158,6 @@ public sealed class C10kClient : IAsyncDisposable
     {
         Fail(new C10kConnectionException("The client was disposed."));
         Shutdown();
-        await _timeouts.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(_readLoop, _sender.Sending).ConfigureAwait(false);
         await _input.CompleteAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
@@ -208,6 +211,7 @@ public sealed class C10kClient : IAsyncDisposable
         }
 
         _sender.Stop();
+        _timeouts?.Dispose(); // nothing stays pending once failed
         foreach (var call in _pending.Values)
         {
             call.Fail(failure);
@@ -226,14 +230,19 @@ public sealed class C10kClient : IAsyncDisposable
         }
     }
 
-    private void FailExpiredCalls()
+    /// <summary>Adds the calls pending longer than the request timeout to <paramref name="expired"/> (for <see cref="TimeoutSweep"/>).</summary>
+    internal void CollectExpiredCalls(List<PendingCall> expired)
     {
-        var now = Environment.TickCount64;
-        foreach (var call in _pending.Values)
+        if (_slots.CurrentCount == _options.MaxPendingCalls)
         {
-            if (now - call.StartedAt > _options.RequestTimeout.TotalMilliseconds)
+            return; // nothing pending: no walk over the dictionary
+        }
+
+        foreach (var (_, call) in _pending)
+        {
+            if (_options.TimeProvider.GetElapsedTime(call.StartedAt) > _options.RequestTimeout)
             {
-                call.Fail(new TimeoutException());
+                expired.Add(call);
             }
         }
     }
