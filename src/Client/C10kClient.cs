@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
-using C10k.Protocol;
 using C10k.Protocol.Native;
 
 namespace C10k.Client;
@@ -15,7 +15,7 @@ namespace C10k.Client;
 /// calls. When the connection ends, every pending call fails with a <see cref="C10kConnectionException"/> that says why; nothing
 /// is retried (<see cref="ReconnectingC10kClient"/> reconnects for the calls that come after).
 /// </summary>
-public sealed class C10kClient : IAsyncDisposable
+public sealed partial class C10kClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly Stream _stream;
@@ -85,15 +85,15 @@ public sealed class C10kClient : IAsyncDisposable
 
     /// <summary>AUTH: authenticates the connection as <paramref name="user"/>; a wrong pair throws <see cref="C10kStatusException"/> (UNAUTHENTICATED).</summary>
     public async Task AuthAsync(string user, string password, CancellationToken cancellationToken = default) =>
-        EnsureOk(await SendAsync(NativeOpcodes.Auth, Arguments(Encoding.UTF8.GetBytes(user), Encoding.UTF8.GetBytes(password)), 0, cancellationToken).ConfigureAwait(false));
+        EnsureOk(await SendValueAsync(NativeOpcodes.Auth, Arguments(Encoding.UTF8.GetBytes(user), Encoding.UTF8.GetBytes(password)), 0, cancellationToken).ConfigureAwait(false));
 
     /// <summary>PING: returns "PONG".</summary>
     public async Task<string> PingAsync(CancellationToken cancellationToken = default) =>
-        EnsureOk(await SendAsync(NativeOpcodes.Ping, ReadOnlyMemory<byte>.Empty, 0, cancellationToken).ConfigureAwait(false)).Text;
+        EnsureOk(await SendValueAsync(NativeOpcodes.Ping, ReadOnlyMemory<byte>.Empty, 0, cancellationToken).ConfigureAwait(false)).Text;
 
     /// <summary>ECHO: returns <paramref name="message"/> as the server sent it back.</summary>
     public async Task<ReadOnlyMemory<byte>> EchoAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
-        EnsureOk(await SendAsync(NativeOpcodes.Echo, Arguments(message.Span), 0, cancellationToken).ConfigureAwait(false)).Payload;
+        EnsureOk(await SendValueAsync(NativeOpcodes.Echo, Arguments(message.Span), 0, cancellationToken).ConfigureAwait(false)).Payload;
 
     /// <summary>HASH: iterated SHA-256 of <paramref name="data"/>, as 64 lowercase hex characters.</summary>
     public async Task<string> HashAsync(int iterations, ReadOnlyMemory<byte> data, uint deadlineMs = 0, CancellationToken cancellationToken = default)
@@ -101,13 +101,13 @@ public sealed class C10kClient : IAsyncDisposable
         Span<byte> digits = stackalloc byte[11];
         System.Buffers.Text.Utf8Formatter.TryFormat(iterations, digits, out var length);
         var payload = Arguments(digits[..length], data.Span);
-        return EnsureOk(await SendAsync(NativeOpcodes.Hash, payload, deadlineMs, cancellationToken).ConfigureAwait(false)).Text;
+        return EnsureOk(await SendValueAsync(NativeOpcodes.Hash, payload, deadlineMs, cancellationToken).ConfigureAwait(false)).Text;
     }
 
     /// <summary>HELLO: the server's protocol version, max frame size and per-connection in-flight cap.</summary>
     public async Task<HelloInfo> HelloAsync(CancellationToken cancellationToken = default)
     {
-        var reply = EnsureOk(await SendAsync(NativeOpcodes.Hello, ReadOnlyMemory<byte>.Empty, 0, cancellationToken).ConfigureAwait(false));
+        var reply = EnsureOk(await SendValueAsync(NativeOpcodes.Hello, ReadOnlyMemory<byte>.Empty, 0, cancellationToken).ConfigureAwait(false));
         var span = reply.Payload.Span;
         return new HelloInfo(
             System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(span),
@@ -119,7 +119,15 @@ public sealed class C10kClient : IAsyncDisposable
     /// Sends any request and returns its reply, whatever its status. Waits for a free slot when <see cref="ClientOptions.MaxPendingCalls"/>
     /// calls are pending. Throws <see cref="TimeoutException"/> after <see cref="ClientOptions.RequestTimeout"/>.
     /// </summary>
-    public async Task<NativeReply> SendAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default)
+    public Task<NativeReply> SendAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default) =>
+        SendValueAsync(opcode, payload, deadlineMs, cancellationToken).AsTask();
+
+    /// <summary>
+    /// <see cref="SendAsync"/> without allocating a task per call (its state machine is pooled): await the result exactly once, and
+    /// never use it after. For callers that make many calls, such as a load generator.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<NativeReply> SendValueAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default)
     {
         ThrowIfFailed();
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -244,52 +252,6 @@ public sealed class C10kClient : IAsyncDisposable
             {
                 expired.Add(call);
             }
-        }
-    }
-
-    private async Task ReadLoopAsync()
-    {
-        var reader = new ProtocolReader(_input);
-        var frames = new NativeFrameReader(_options.MaxReplyBytes);
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync(frames).ConfigureAwait(false);
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    Fail(new C10kConnectionException("The server closed the connection."));
-                    return;
-                }
-
-                var frame = result.Message;
-                var reply = new NativeReply(frame.Opcode, frame.RequestId, frame.Status, frame.Payload.ToArray());
-                reader.Advance();
-                if (frame.RequestId == 0)
-                {
-                    Fail(new C10kConnectionException($"The server closed the connection: {reply.Status} ({reply.Text})."));
-                    return;
-                }
-
-                if (_pending.TryGetValue(frame.RequestId, out var call))
-                {
-                    call.Complete(reply);
-                }
-            }
-        }
-        catch (NativeProtocolException ex)
-        {
-            Fail(new C10kConnectionException($"The server sent an invalid frame ({ex.Error}).", ex));
-        }
-#pragma warning disable CA1031 // Whatever ends the loop must fail the pending calls, never leave them hanging.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Fail(new C10kConnectionException("The connection was reset: " + ex.Message, ex));
-        }
-        finally
-        {
-            Shutdown();
         }
     }
 }

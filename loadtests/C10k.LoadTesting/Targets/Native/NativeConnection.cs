@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using C10k.Client;
 using C10k.Protocol.Native;
 
@@ -53,6 +54,11 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
             length += ArgumentLengthBytes + words[i].Length;
         }
 
+        if (length == 0)
+        {
+            return [];
+        }
+
         var payload = new byte[length];
         var at = 0;
         for (var i = 1; i < words.Length; i++)
@@ -65,12 +71,13 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
         return payload;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // one request's state, reused: no allocation per request for it
     private async ValueTask<Response> CallAsync(ushort opcode, byte[] payload, bool captureValue)
     {
         try
         {
             traffic.Add(0, HeaderBytes + payload.Length);
-            var reply = await client.SendAsync(opcode, payload, 0, CancellationToken.None);
+            var reply = await client.SendValueAsync(opcode, payload, 0, CancellationToken.None);
             var size = HeaderBytes + reply.Payload.Length;
             traffic.Add(size, 0);
             var value = captureValue ? reply.Payload : default;
