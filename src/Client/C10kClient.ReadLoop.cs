@@ -59,7 +59,7 @@ public sealed partial class C10kClient
                 return true;
             }
 
-            if (_pending.TryGetValue(frame.RequestId, out var call))
+            if (_pending.TryRemove(frame.RequestId, out var call))
             {
                 call.Complete(reply);
             }

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Text;
 using C10k.Protocol.Native;
 
@@ -23,6 +22,7 @@ public sealed partial class C10kClient : IAsyncDisposable
     private readonly FrameSender _sender;
     private readonly ClientOptions _options;
     private readonly ConcurrentDictionary<uint, PendingCall> _pending = new();
+    private readonly ConcurrentQueue<PendingCall> _calls = new(); // pooled calls whose results were taken
     private readonly SemaphoreSlim _slots;
     private readonly Task _readLoop;
     private readonly IDisposable? _timeouts;
@@ -123,42 +123,28 @@ public sealed partial class C10kClient : IAsyncDisposable
         SendValueAsync(opcode, payload, deadlineMs, cancellationToken).AsTask();
 
     /// <summary>
-    /// <see cref="SendAsync"/> without allocating a task per call (its state machine is pooled): await the result exactly once, and
-    /// never use it after. For callers that make many calls, such as a load generator.
+    /// <see cref="SendAsync"/> without allocating per call when <paramref name="cancellationToken"/> cannot be cancelled and a slot
+    /// is free (the call's state is reused): await the result exactly once, and never use it after. For callers that make many
+    /// calls, such as a load generator.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<NativeReply> SendValueAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default)
+    public ValueTask<NativeReply> SendValueAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default)
     {
-        ThrowIfFailed();
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var id = NextId();
-        var call = new PendingCall(_options.RunContinuationsAsynchronously, _options.TimeProvider.GetTimestamp());
-        _pending[id] = call;
-        try
+        if (Volatile.Read(ref _failure) is { } failure)
         {
-            if (!_sender.Send(opcode, id, payload.Span, deadlineMs))
-            {
-                ThrowIfFailed();
-            }
+            return ValueTask.FromException<NativeReply>(failure);
+        }
 
-            await using (cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static c => ((PendingCall)c!).Cancel(), call) : default)
-            {
-                return await call.Task.ConfigureAwait(false);
-            }
-        }
-        catch (TimeoutException ex)
+        if (cancellationToken.CanBeCanceled || !_slots.Wait(0, CancellationToken.None))
         {
-            throw new TimeoutException($"No reply to request {id} (opcode 0x{opcode:X4}) within {_options.RequestTimeout}.", ex);
+            return SendWaitingAsync(opcode, payload, deadlineMs, cancellationToken);
         }
-        catch (TaskCanceledException) when (cancellationToken.IsCancellationRequested)
+
+        if (!_calls.TryDequeue(out var call))
         {
-            throw new OperationCanceledException(cancellationToken);
+            call = new PendingCall(this, _options.RunContinuationsAsynchronously);
         }
-        finally
-        {
-            _pending.TryRemove(id, out _);
-            _slots.Release();
-        }
+
+        return Start(call, opcode, payload.Span, deadlineMs);
     }
 
     /// <summary>Closes the connection; pending calls fail.</summary>
@@ -169,8 +155,7 @@ public sealed partial class C10kClient : IAsyncDisposable
         await Task.WhenAll(_readLoop, _sender.Sending).ConfigureAwait(false);
         await _input.CompleteAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
-        _socket.Dispose();
-        _slots.Dispose();
+        _socket.Dispose(); // _slots stays: a caller may still take a failed call's result, which frees its slot
     }
 
     private static NativeReply EnsureOk(NativeReply reply) =>
@@ -220,9 +205,12 @@ public sealed partial class C10kClient : IAsyncDisposable
 
         _sender.Stop();
         _timeouts?.Dispose(); // nothing stays pending once failed
-        foreach (var call in _pending.Values)
+        foreach (var pending in _pending)
         {
-            call.Fail(failure);
+            if (_pending.TryRemove(pending))
+            {
+                pending.Value.Fail(failure);
+            }
         }
     }
 
@@ -238,19 +226,23 @@ public sealed partial class C10kClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds the calls pending longer than the request timeout to <paramref name="expired"/> (for <see cref="TimeoutSweep"/>).</summary>
-    internal void CollectExpiredCalls(List<PendingCall> expired)
+    /// <summary>
+    /// Takes the calls pending longer than the request timeout out of the pending calls, into <paramref name="expired"/> with their
+    /// failure (for <see cref="TimeoutSweep"/>, which fails them outside its lock).
+    /// </summary>
+    internal void CollectExpiredCalls(List<(PendingCall Call, Exception Failure)> expired)
     {
         if (_slots.CurrentCount == _options.MaxPendingCalls)
         {
             return; // nothing pending: no walk over the dictionary
         }
 
-        foreach (var (_, call) in _pending)
+        foreach (var pending in _pending)
         {
-            if (_options.TimeProvider.GetElapsedTime(call.StartedAt) > _options.RequestTimeout)
+            var call = pending.Value;
+            if (_options.TimeProvider.GetElapsedTime(call.StartedAt) > _options.RequestTimeout && _pending.TryRemove(pending))
             {
-                expired.Add(call);
+                expired.Add((call, new TimeoutException($"No reply to request {call.Id} (opcode 0x{call.Opcode:X4}) within {_options.RequestTimeout}.")));
             }
         }
     }

@@ -3,8 +3,8 @@ namespace C10k.Client;
 /// <summary>
 /// Request timeouts for every <see cref="C10kClient"/> of a process: one timer per time provider and sweep period, shared by all
 /// the clients that use them (10,000 held connections cost one timer tick per period, not 10,000), created with the first such
-/// client and disposed with the last. A tick asks each client for its expired calls under the lock and fails them after it, so
-/// no caller's continuation runs under the lock.
+/// client and disposed with the last. A tick takes each client's expired calls under the lock and fails them after it, so no
+/// caller's continuation runs under the lock.
 /// </summary>
 internal sealed class TimeoutSweep
 {
@@ -13,7 +13,7 @@ internal sealed class TimeoutSweep
 
     private readonly (TimeProvider Time, TimeSpan Period) _key;
     private readonly HashSet<C10kClient> _clients = [];
-    private readonly List<PendingCall> _expired = [];
+    private readonly List<(PendingCall Call, Exception Failure)> _expired = [];
     private readonly ITimer _timer;
 
     private TimeoutSweep(TimeProvider time, TimeSpan period)
@@ -56,7 +56,7 @@ internal sealed class TimeoutSweep
 
     private void Tick()
     {
-        PendingCall[] expired;
+        (PendingCall Call, Exception Failure)[] expired;
         lock (Gate)
         {
             foreach (var client in _clients)
@@ -73,9 +73,9 @@ internal sealed class TimeoutSweep
             _expired.Clear();
         }
 
-        foreach (var call in expired)
+        foreach (var (call, failure) in expired)
         {
-            call.Fail(new TimeoutException());
+            call.Fail(failure);
         }
     }
 
