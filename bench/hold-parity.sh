@@ -32,8 +32,10 @@ redis_port=$(free_port)
 setsid dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Native:Port="$native_port" --C10k:Resp:Port="$resp_port" \
     --C10k:Admin:Port=0 --Logging:LogLevel:Default=Warning >"$work/c10k.log" 2>&1 &
 groups+=("$!")
-setsid redis-server --port "$redis_port" --save '' --appendonly no --protected-mode no --maxclients 19500 --logfile "$work/redis.log" &
+c10k_group=$!
+setsid redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --protected-mode no --maxclients 19500 --logfile "$work/redis.log" &
 groups+=("$!")
+redis_group=$!
 wait_port "$resp_port"
 wait_port "$redis_port"
 
@@ -52,17 +54,21 @@ for round in $(seq "$rounds"); do
         cli=loadtests/C10k.Load.Cli/bin/Release/net10.0/c10k-load.dll
         [ "$name" = native-alt ] && cli=$ALT_CLI
         load=$(cut -d' ' -f1 /proc/loadavg)
+        server=$c10k_group
+        [ "$name" = redis ] && server=$redis_group
+        cpu_before=$(cpu_seconds "$server")
         env "${load_env[@]}" dotnet "$cli" run --target "${targets[$name]}" --scenario c10k-hold \
             --simulation "inject rate=10000 during=${during}s" --plain --report "$work/$name-$round" >"$work/$name-$round.log" 2>&1 || true
-        python3 - "$work/$name-$round/report.json" "$round" "$name" "$load" >>"$work/results.tsv" <<'PY'
+        cpu=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$server")" 'BEGIN{printf "%.2f", b - a}')
+        python3 - "$work/$name-$round/report.json" "$round" "$name" "$load" "$cpu" >>"$work/results.tsv" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 s, g = r["scenarios"][0], r["generator"]
 print("\t".join(str(v) for v in (sys.argv[2], sys.argv[3], s["p50_ms"], s["p99_ms"], s["p999_ms"], s["ok"], s["fail"],
       s["connections"]["max_open"], g["average_cpu_percent"], s["max_send_lag_ms"], s["send_lag_p99_ms"], s["send_lag_p999_ms"],
-      g["gc_collections"], g["gc_pause_ms"], sys.argv[4])))
+      g["gc_collections"], g["gc_pause_ms"], sys.argv[4], sys.argv[5])))
 PY
-        tail -1 "$work/results.tsv" | awk -F'\t' '{ printf "round %s %-10s p50 %s  p99 %s  p99.9 %s ms  ok %s fail %s  held %s  generator CPU %s%%  send lag p99 %s p99.9 %s max %s ms  GC %s (%s ms)  load %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $10, $13, $14, $15 }'
+        tail -1 "$work/results.tsv" | awk -F'\t' '{ printf "round %s %-10s p50 %s  p99 %s  p99.9 %s ms  ok %s fail %s  held %s  generator CPU %s%%  send lag p99 %s p99.9 %s max %s ms  GC %s (%s ms)  server CPU %s s  load %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $10, $13, $14, $16, $15 }'
     done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -76,11 +82,12 @@ env = f"LOAD_ENV='{load_env}' " if load_env else ""
 print("# 10,000 held connections, 1 PING/s each: native front, RESP front, redis-server\n")
 print(f"`{env}bash bench/hold-parity.sh --rounds {rounds} --during {during}` · {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC · "
       f"load average before {before}, after {after} · c10k-load in its own process, servers in theirs · medians of {rounds} interleaved rounds\n")
-print("| target | p50 ms | p99 ms | p99.9 ms | send lag p99 ms | send lag p99.9 ms | p99 − redis ms | generator CPU (100% = one core) | GC pauses ms | failures |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| target | p50 ms | p99 ms | p99.9 ms | send lag p99 ms | send lag p99.9 ms | p99 − redis ms | generator CPU (100% = one core) | GC pauses ms | server CPU µs/request | failures |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in names:
     print(f"| {n} | {med(n, 2):.3f} | {med(n, 3):.3f} | {med(n, 4):.3f} | {med(n, 10):.3f} | {med(n, 11):.3f} | {med(n, 3) - redis:+.3f} | "
-          f"{med(n, 8):.0f}% | {med(n, 13):.0f} | {sum(int(r[6]) for r in rows if r[1] == n)} |")
+          f"{med(n, 8):.0f}% | {med(n, 13):.0f} | {statistics.median(float(r[15]) * 1e6 / int(r[5]) for r in rows if r[1] == n):.1f} | "
+          f"{sum(int(r[6]) for r in rows if r[1] == n)} |")
 ok = lambda cond: "met" if cond else "**missed**"
 print(f"\nTargets: redis-server p99 ≤ 2 ms {ok(redis <= 2)}, p99.9 ≤ 5 ms {ok(med('redis', 4) <= 5)}; send lag p99 ≤ 0.5 ms: "
       + ", ".join(f"{n} {ok(med(n, 10) <= 0.5)}" for n in names)
@@ -88,4 +95,6 @@ print(f"\nTargets: redis-server p99 ≤ 2 ms {ok(redis <= 2)}, p99.9 ≤ 5 ms {o
 print("\nPer round (p99 ms): " + "; ".join(f"{n}: " + ", ".join(r[3] for r in rows if r[1] == n) for n in names))
 print("\nPer round (send lag p99 ms): " + "; ".join(f"{n}: " + ", ".join(r[10] for r in rows if r[1] == n) for n in names))
 print("\nLoad average (1 min) before each run, in run order: " + ", ".join(r[14] for r in rows))
+print("\nServer CPU per request: the server process's CPU time over the run (connect phase, 10,000 connects, included) divided by "
+      "the requests answered; native and RESP are the same C10k process.")
 PY

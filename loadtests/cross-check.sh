@@ -14,7 +14,7 @@ with_cleanup
 [ "${SKIP_BUILD:-0}" = 1 ] || dotnet build loadtests/C10k.Load.Cli -c Release --nologo -v quiet >/dev/null
 tool=loadtests/C10k.Load.Cli/bin/Release/net10.0/c10k-load
 port=$(free_port)
-setsid redis-server --port "$port" --save '' --appendonly no --protected-mode no --maxclients 19500 --logfile "$work/redis.log" &
+setsid redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --protected-mode no --maxclients 19500 --logfile "$work/redis.log" &
 groups+=("$!")
 wait_port "$port"
 calls() { redis-cli -p "$port" info commandstats | sed -n "s/^cmdstat_$1:calls=\([0-9]*\),.*/\1/p"; }

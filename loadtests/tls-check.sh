@@ -15,7 +15,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -su
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
 port=$(free_port)
 tls_port=$(free_port)
-setsid redis-server --port "$port" --tls-port "$tls_port" --tls-cert-file "$work/tls.crt" --tls-key-file "$work/tls.key" \
+setsid redis-server --bind 127.0.0.1 --port "$port" --tls-port "$tls_port" --tls-cert-file "$work/tls.crt" --tls-key-file "$work/tls.key" \
     --tls-auth-clients no --requirepass s3cret --save '' --appendonly no --protected-mode no --logfile "$work/redis.log" &
 groups+=("$!")
 wait_port "$tls_port" --tls --cacert "$work/tls.crt" -a s3cret --no-auth-warning
