@@ -3,18 +3,21 @@
 # RESP front and redis-server, each in its own process; interleaved rounds, medians of p50/p99/p99.9, the generator's send lag
 # (how late requests left its schedule), its CPU and GC pauses, checked against the targets of issues 12 and 17.
 # Writes bench/results/hold-parity.md.
-# Usage: bash bench/hold-parity.sh [--rounds N (3)] [--during S (20)]
+# Usage: bash bench/hold-parity.sh [--rounds N (3)] [--during S (20)] [--warm-up S (5): unmeasured seconds at the same rate after the
+#   connect phase, so the percentiles are the steady state's, not the JIT's first seconds]
 #   env: SKIP_BUILD=1; ALT_CLI=path to another build's c10k-load.dll: adds target native-alt, run with it (to compare clients);
 #        LOAD_ENV="NAME=value …": environment of the generator runs (e.g. DOTNET_gcServer=1, DOTNET_GCgen0size=0x10000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=3
 during=20
+warm_up=5
 while [ $# -gt 0 ]; do
     case $1 in
         --rounds) rounds=$2; shift 2 ;;
         --during) during=$2; shift 2 ;;
-        *) echo "usage: bash bench/hold-parity.sh [--rounds N] [--during S]" >&2; exit 2 ;;
+        --warm-up) warm_up=$2; shift 2 ;;
+        *) echo "usage: bash bench/hold-parity.sh [--rounds N] [--during S] [--warm-up S]" >&2; exit 2 ;;
     esac
 done
 # shellcheck source=bench/redis-lib.sh
@@ -58,7 +61,7 @@ for round in $(seq "$rounds"); do
         [ "$name" = redis ] && server=$redis_group
         cpu_before=$(cpu_seconds "$server")
         env "${load_env[@]}" dotnet "$cli" run --target "${targets[$name]}" --scenario c10k-hold \
-            --simulation "inject rate=10000 during=${during}s" --plain --report "$work/$name-$round" >"$work/$name-$round.log" 2>&1 || true
+            --simulation "inject rate=10000 during=${during}s" --warm-up "${warm_up}s" --plain --report "$work/$name-$round" >"$work/$name-$round.log" 2>&1 || true
         cpu=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$server")" 'BEGIN{printf "%.2f", b - a}')
         python3 - "$work/$name-$round/report.json" "$round" "$name" "$load" "$cpu" >>"$work/results.tsv" <<'PY'
 import json, sys
@@ -72,15 +75,15 @@ PY
     done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 - "$work/results.tsv" "$rounds" "$during" "$load_before" "$load_after" "${LOAD_ENV:-}" "${names[@]}" <<'PY' | tee bench/results/hold-parity.md
+python3 - "$work/results.tsv" "$rounds" "$during $warm_up" "$load_before" "$load_after" "${LOAD_ENV:-}" "${names[@]}" <<'PY' | tee bench/results/hold-parity.md
 import datetime, statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-rounds, during, before, after, load_env, names = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
+rounds, (during, warm_up), before, after, load_env, names = sys.argv[2], sys.argv[3].split(), sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
 med = lambda name, col: statistics.median(float(r[col]) for r in rows if r[1] == name)
 redis = med("redis", 3)
 env = f"LOAD_ENV='{load_env}' " if load_env else ""
 print("# 10,000 held connections, 1 PING/s each: native front, RESP front, redis-server\n")
-print(f"`{env}bash bench/hold-parity.sh --rounds {rounds} --during {during}` · {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC · "
+print(f"`{env}bash bench/hold-parity.sh --rounds {rounds} --during {during} --warm-up {warm_up}` · {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC · "
       f"load average before {before}, after {after} · c10k-load in its own process, servers in theirs · medians of {rounds} interleaved rounds\n")
 print("| target | p50 ms | p99 ms | p99.9 ms | send lag p99 ms | send lag p99.9 ms | p99 − redis ms | generator CPU (100% = one core) | GC pauses ms | server CPU µs/request | failures |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -188,14 +188,6 @@ public sealed partial class C10kClient : IAsyncDisposable
         }
     }
 
-    private void ThrowIfFailed()
-    {
-        if (Volatile.Read(ref _failure) is { } failure)
-        {
-            throw failure;
-        }
-    }
-
     private void Fail(C10kConnectionException failure)
     {
         if (Interlocked.CompareExchange(ref _failure, failure, null) is not null)
