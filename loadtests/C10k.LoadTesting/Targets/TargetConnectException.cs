@@ -8,15 +8,18 @@ namespace C10k.LoadTesting.Targets;
 /// </summary>
 public sealed class TargetConnectException : Exception
 {
+    /// <summary>A connect failure without a reason.</summary>
     public TargetConnectException()
     {
     }
 
+    /// <summary>A connect failure counted under <paramref name="reason"/>.</summary>
     public TargetConnectException(string reason)
         : base(reason)
     {
     }
 
+    /// <summary>A connect failure counted under <paramref name="reason"/>, caused by <paramref name="innerException"/>.</summary>
     public TargetConnectException(string reason, Exception innerException)
         : base(reason, innerException)
     {
