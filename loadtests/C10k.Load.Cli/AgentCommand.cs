@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using C10k.LoadTesting.Measurement;
 using C10k.LoadTesting.Progress;
 using C10k.LoadTesting.Scenarios;
+using C10k.LoadTesting.Targets;
 
 namespace C10k.Load.Cli;
 
@@ -71,7 +72,7 @@ internal static class AgentCommand
 
             // The coordinator sends nothing more: the end of its stream means it went away, and the run stops.
             var watch = WatchCoordinatorAsync(reader, run);
-            var runner = RunHandler.CreateRunner(request.Scenario, request.Target, [], TimeSpan.FromSeconds(request.DrainTimeoutSeconds), null, new LoadShare(request.ShareIndex, request.ShareCount));
+            var runner = RunHandler.CreateRunner(request.Scenario, request.Target, request.Connection ?? TargetOptions.None, [], TimeSpan.FromSeconds(request.DrainTimeoutSeconds), null, new LoadShare(request.ShareIndex, request.ShareCount));
             var progress = new PlainLineProgress(new MessageWriter(line => AgentProtocol.SendAsync(writer, new AgentMessage(Progress: line), CancellationToken.None)));
             var measured = await runner.WithProgress(progress).MeasureAsync(run.Token);
             await AgentProtocol.SendAsync(writer, new AgentMessage(Result: MeasurementTransport.ToJson(measured)), run.Token);

@@ -18,7 +18,7 @@ internal static class AgentFanOut
     {
         var file = ScenarioOverrides.Resolve(options);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var agents = options.Agents.Select((address, i) => RunAgentAsync(address, new AgentRequest(file, options.Target, options.DrainTimeout.TotalSeconds, i, options.Agents.Count), abort)).ToList();
+        var agents = options.Agents.Select((address, i) => RunAgentAsync(address, new AgentRequest(file, options.Target, options.DrainTimeout.TotalSeconds, i, options.Agents.Count, options.Connection), abort)).ToList();
         try
         {
             return await RunHandler.FinishMergedAsync(options, await Task.WhenAll(agents), cancellationToken);

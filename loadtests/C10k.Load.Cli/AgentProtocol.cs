@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using C10k.LoadTesting.Scenarios;
+using C10k.LoadTesting.Targets;
 
 namespace C10k.Load.Cli;
 
@@ -34,8 +35,8 @@ internal static class AgentProtocol
     }
 }
 
-/// <summary>One agent's part of a run.</summary>
-internal sealed record AgentRequest(ScenarioFile Scenario, string Target, double DrainTimeoutSeconds, int ShareIndex, int ShareCount);
+/// <summary>One agent's part of a run; <paramref name="Connection"/>'s files are read on the agent's host (its password crosses the wire in clear).</summary>
+internal sealed record AgentRequest(ScenarioFile Scenario, string Target, double DrainTimeoutSeconds, int ShareIndex, int ShareCount, TargetOptions? Connection = null);
 
 /// <summary>One line from an agent: a progress line, the final measurements (<see cref="C10k.LoadTesting.Measurement.MeasurementTransport"/> JSON), or an error.</summary>
 internal sealed record AgentMessage(string? Progress = null, string? Result = null, string? Error = null);

@@ -1,12 +1,20 @@
 using System.CommandLine;
 using C10k.LoadTesting.Simulations;
+using C10k.LoadTesting.Targets;
 
 namespace C10k.Load.Cli;
 
 /// <summary>Defines <c>c10k-load run</c> and binds its options (one instance per command tree: options belong to one parser).</summary>
 internal sealed class RunCommand
 {
-    private readonly Option<string> Target = new("--target", "-t") { Description = "resp://host:port or native://host:port", Required = true };
+    private readonly Option<string> Target = new("--target", "-t") { Description = "resp://host:port, rediss://host:port (RESP over TLS) or native://host:port", Required = true };
+    private readonly Option<bool> Tls = new("--tls") { Description = "connect with TLS (the server's TLS port; implied by rediss://)" };
+    private readonly Option<string?> CaCert = new("--cacert") { Description = "PEM file of the CA certificates the server's certificate must chain to (default: the system's roots)" };
+    private readonly Option<string?> Sni = new("--sni") { Description = "server name the certificate must carry, sent as SNI (default: the target's host)" };
+    private readonly Option<string?> Cert = new("--cert") { Description = "PEM client certificate, for servers that require one" };
+    private readonly Option<string?> Key = new("--key") { Description = "PEM private key of --cert (default: in the --cert file)" };
+    private readonly Option<string?> User = new("--user") { Description = "user to authenticate as (RESP: AUTH user password; native: AUTH, default user 'default')" };
+    private readonly Option<string?> Password = new("--password") { Description = "password: every connection authenticates once connected (RESP AUTH, native AUTH); a refusal is a connect failure" };
     private readonly Option<string> Scenario = new("--scenario", "-s") { Description = "ping, echo, hash, a shipped scenario (c10k-hold, ping-max, hash-saturation-with-ping-probe, mixed, set-get) or a path to a scenario .json", DefaultValueFactory = _ => "ping" };
     private readonly Option<string?> Simulation = new("--simulation") { Description = "e.g. \"inject rate=20000 during=30s\"; several separated by ';' (inject, ramping-inject, keep-constant, ramping-constant, pause, iterations-for-constant). Overrides the scenario file's." };
     private readonly Option<string[]> Commands = new("--command") { Description = "any command with argument templates, e.g. \"SET key:{seq} {feed}\", \"GET key:{random:1-100000}\", \"HASH {int:1000} {feed}\" (native: PING, ECHO, HASH, HELLO or an opcode like 0x1001); repeat for steps run in order. Replaces --scenario", AllowMultipleArgumentsPerToken = false };
@@ -59,7 +67,7 @@ internal sealed class RunCommand
     {
         foreach (var option in new Option[]
         {
-            Target, Scenario, Simulation, Commands, Vars, Expect, ExpectType, ExpectRegex, Connections, Pipeline, ConnectRate, Sources,
+            Target, Tls, CaCert, Sni, Cert, Key, User, Password, Scenario, Simulation, Commands, Vars, Expect, ExpectType, ExpectRegex, Connections, Pipeline, ConnectRate, Sources,
             Processes, Agents, MetricsPort, Thresholds, Report, WarmUp, HashIterations, Payload, Feed, FeedMode, Drain, Plain,
             ChildIndex, ChildCount, ChildOutput,
         })
@@ -72,6 +80,16 @@ internal sealed class RunCommand
     private RunOptions Bind(ParseResult result) => new()
     {
         Target = result.GetValue(Target)!,
+        Connection = new TargetOptions
+        {
+            Tls = result.GetValue(Tls),
+            CaCertificatePath = result.GetValue(CaCert),
+            ServerName = result.GetValue(Sni),
+            ClientCertificatePath = result.GetValue(Cert),
+            ClientKeyPath = result.GetValue(Key),
+            User = result.GetValue(User),
+            Password = result.GetValue(Password),
+        },
         Scenario = result.GetValue(Scenario)!,
         Simulation = result.GetValue(Simulation),
         Commands = result.GetValue(Commands) ?? [],

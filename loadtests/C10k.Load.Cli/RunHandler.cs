@@ -21,9 +21,11 @@ internal static class RunHandler
         {
             if (options.Agents.Count > 0)
             {
+                // Agents read the certificate files on their own hosts.
                 return await AgentFanOut.RunAsync(options, cancellationToken);
             }
 
+            options.Connection.Validate(Uri.TryCreate(options.Target, UriKind.Absolute, out var target) ? target.Host : options.Target);
             if (options.Processes > 1 && !options.IsChild)
             {
                 return await ProcessFanOut.RunAsync(options, cancellationToken);
@@ -51,7 +53,8 @@ internal static class RunHandler
 
             return await FinishAsync(options, runner.Summarize(measurements, processes: 1), cancellationToken);
         }
-        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or NotSupportedException or ArgumentException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or NotSupportedException or ArgumentException or System.Text.Json.JsonException
+            or System.Security.Cryptography.CryptographicException)
         {
             await Console.Error.WriteLineAsync($"c10k-load: {e.Message}");
             return ErrorExitCode;
@@ -60,14 +63,15 @@ internal static class RunHandler
 
     /// <summary>Builds the runner for this process's share of the load.</summary>
     public static LoadRunner CreateRunner(RunOptions options, LoadShare share) =>
-        CreateRunner(ScenarioOverrides.Resolve(options), options.Target, options.Thresholds, options.DrainTimeout, options.SourceAddresses, share);
+        CreateRunner(ScenarioOverrides.Resolve(options), options.Target, options.Connection, options.Thresholds, options.DrainTimeout, options.SourceAddresses, share);
 
     /// <summary>Builds the runner for <paramref name="share"/> of a resolved scenario file.</summary>
-    public static LoadRunner CreateRunner(ScenarioFile file, string target, IReadOnlyList<string> thresholds, TimeSpan drainTimeout, string? sourceAddresses, LoadShare share)
+    public static LoadRunner CreateRunner(
+        ScenarioFile file, string target, TargetOptions connection, IReadOnlyList<string> thresholds, TimeSpan drainTimeout, string? sourceAddresses, LoadShare share)
     {
         var scenarios = ScenarioBuilder.Build(file, share, SourceAddressRange.Parse(sourceAddresses));
         return LoadRunner.RegisterScenarios([.. scenarios])
-            .WithTarget(TargetAddress.Parse(target))
+            .WithTarget(TargetAddress.Parse(target, connection))
             .WithThresholds([.. thresholds.Select(Threshold.Parse)])
             .WithDrainTimeout(drainTimeout);
     }

@@ -1,9 +1,13 @@
+using C10k.LoadTesting.Targets;
+
 namespace C10k.Load.Cli;
 
 /// <summary>The <c>run</c> command's options after parsing.</summary>
 internal sealed record RunOptions
 {
     public required string Target { get; init; }
+
+    public TargetOptions Connection { get; init; } = TargetOptions.None;
 
     public string Scenario { get; init; } = "ping";
 

@@ -4,7 +4,6 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using C10k.Protocol;
 using C10k.Protocol.Native;
 
 namespace C10k.Client;
@@ -15,7 +14,7 @@ namespace C10k.Client;
 /// calls. When the connection ends, every pending call fails with a <see cref="C10kConnectionException"/> that says why; nothing
 /// is retried (<see cref="ReconnectingC10kClient"/> reconnects for the calls that come after).
 /// </summary>
-public sealed class C10kClient : IAsyncDisposable
+public sealed partial class C10kClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly Stream _stream;
@@ -23,9 +22,10 @@ public sealed class C10kClient : IAsyncDisposable
     private readonly FrameSender _sender;
     private readonly ClientOptions _options;
     private readonly ConcurrentDictionary<uint, PendingCall> _pending = new();
+    private readonly ConcurrentQueue<PendingCall> _calls = new(); // pooled calls whose results were taken
     private readonly SemaphoreSlim _slots;
     private readonly Task _readLoop;
-    private readonly ITimer _timeouts;
+    private readonly IDisposable? _timeouts;
     private C10kConnectionException? _failure;
     private int _nextId;
 
@@ -39,10 +39,14 @@ public sealed class C10kClient : IAsyncDisposable
         _sender = new FrameSender(stream, ex => Fail(new C10kConnectionException("Sending failed: " + ex.Message, ex)));
         _options = options;
         _slots = new SemaphoreSlim(options.MaxPendingCalls);
+        // One timer sweeps the pending calls of every client with the same timeout (none without a timeout), not one per client;
+        // registered before the read loop starts, so a connection that ends at once also leaves the sweep at once.
+        if (options.RequestTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _timeouts = TimeoutSweep.Register(this, options.TimeProvider, TimeoutSweep.PeriodFor(options.RequestTimeout));
+        }
+
         _readLoop = ReadLoopAsync();
-        // One sweep for every pending call's timeout instead of a timer per call.
-        var sweep = TimeSpan.FromMilliseconds(Math.Clamp(options.RequestTimeout.TotalMilliseconds / 4, 10, 1000));
-        _timeouts = TimeProvider.System.CreateTimer(_ => FailExpiredCalls(), null, sweep, sweep);
     }
 
     /// <summary>The local endpoint of the socket.</summary>
@@ -81,15 +85,15 @@ public sealed class C10kClient : IAsyncDisposable
 
     /// <summary>AUTH: authenticates the connection as <paramref name="user"/>; a wrong pair throws <see cref="C10kStatusException"/> (UNAUTHENTICATED).</summary>
     public async Task AuthAsync(string user, string password, CancellationToken cancellationToken = default) =>
-        EnsureOk(await SendAsync(NativeOpcodes.Auth, Arguments(Encoding.UTF8.GetBytes(user), Encoding.UTF8.GetBytes(password)), 0, cancellationToken).ConfigureAwait(false));
+        EnsureOk(await SendValueAsync(NativeOpcodes.Auth, Arguments(Encoding.UTF8.GetBytes(user), Encoding.UTF8.GetBytes(password)), 0, cancellationToken).ConfigureAwait(false));
 
     /// <summary>PING: returns "PONG".</summary>
     public async Task<string> PingAsync(CancellationToken cancellationToken = default) =>
-        EnsureOk(await SendAsync(NativeOpcodes.Ping, ReadOnlyMemory<byte>.Empty, 0, cancellationToken).ConfigureAwait(false)).Text;
+        EnsureOk(await SendValueAsync(NativeOpcodes.Ping, ReadOnlyMemory<byte>.Empty, 0, cancellationToken).ConfigureAwait(false)).Text;
 
     /// <summary>ECHO: returns <paramref name="message"/> as the server sent it back.</summary>
     public async Task<ReadOnlyMemory<byte>> EchoAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
-        EnsureOk(await SendAsync(NativeOpcodes.Echo, Arguments(message.Span), 0, cancellationToken).ConfigureAwait(false)).Payload;
+        EnsureOk(await SendValueAsync(NativeOpcodes.Echo, Arguments(message.Span), 0, cancellationToken).ConfigureAwait(false)).Payload;
 
     /// <summary>HASH: iterated SHA-256 of <paramref name="data"/>, as 64 lowercase hex characters.</summary>
     public async Task<string> HashAsync(int iterations, ReadOnlyMemory<byte> data, uint deadlineMs = 0, CancellationToken cancellationToken = default)
@@ -97,13 +101,13 @@ public sealed class C10kClient : IAsyncDisposable
         Span<byte> digits = stackalloc byte[11];
         System.Buffers.Text.Utf8Formatter.TryFormat(iterations, digits, out var length);
         var payload = Arguments(digits[..length], data.Span);
-        return EnsureOk(await SendAsync(NativeOpcodes.Hash, payload, deadlineMs, cancellationToken).ConfigureAwait(false)).Text;
+        return EnsureOk(await SendValueAsync(NativeOpcodes.Hash, payload, deadlineMs, cancellationToken).ConfigureAwait(false)).Text;
     }
 
     /// <summary>HELLO: the server's protocol version, max frame size and per-connection in-flight cap.</summary>
     public async Task<HelloInfo> HelloAsync(CancellationToken cancellationToken = default)
     {
-        var reply = EnsureOk(await SendAsync(NativeOpcodes.Hello, ReadOnlyMemory<byte>.Empty, 0, cancellationToken).ConfigureAwait(false));
+        var reply = EnsureOk(await SendValueAsync(NativeOpcodes.Hello, ReadOnlyMemory<byte>.Empty, 0, cancellationToken).ConfigureAwait(false));
         var span = reply.Payload.Span;
         return new HelloInfo(
             System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(span),
@@ -115,38 +119,32 @@ public sealed class C10kClient : IAsyncDisposable
     /// Sends any request and returns its reply, whatever its status. Waits for a free slot when <see cref="ClientOptions.MaxPendingCalls"/>
     /// calls are pending. Throws <see cref="TimeoutException"/> after <see cref="ClientOptions.RequestTimeout"/>.
     /// </summary>
-    public async Task<NativeReply> SendAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default)
-    {
-        ThrowIfFailed();
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var id = NextId();
-        var call = new PendingCall(_options.RunContinuationsAsynchronously);
-        _pending[id] = call;
-        try
-        {
-            if (!_sender.Send(opcode, id, payload.Span, deadlineMs))
-            {
-                ThrowIfFailed();
-            }
+    public Task<NativeReply> SendAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default) =>
+        SendValueAsync(opcode, payload, deadlineMs, cancellationToken).AsTask();
 
-            await using (cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static c => ((PendingCall)c!).Cancel(), call) : default)
-            {
-                return await call.Task.ConfigureAwait(false);
-            }
-        }
-        catch (TimeoutException ex)
+    /// <summary>
+    /// <see cref="SendAsync"/> without allocating per call when <paramref name="cancellationToken"/> cannot be cancelled and a slot
+    /// is free (the call's state is reused): await the result exactly once, and never use it after. For callers that make many
+    /// calls, such as a load generator.
+    /// </summary>
+    public ValueTask<NativeReply> SendValueAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
         {
-            throw new TimeoutException($"No reply to request {id} (opcode 0x{opcode:X4}) within {_options.RequestTimeout}.", ex);
+            return ValueTask.FromException<NativeReply>(failure);
         }
-        catch (TaskCanceledException) when (cancellationToken.IsCancellationRequested)
+
+        if (cancellationToken.CanBeCanceled || !_slots.Wait(0, CancellationToken.None))
         {
-            throw new OperationCanceledException(cancellationToken);
+            return SendWaitingAsync(opcode, payload, deadlineMs, cancellationToken);
         }
-        finally
+
+        if (!_calls.TryDequeue(out var call))
         {
-            _pending.TryRemove(id, out _);
-            _slots.Release();
+            call = new PendingCall(this, _options.RunContinuationsAsynchronously);
         }
+
+        return Start(call, opcode, payload.Span, deadlineMs);
     }
 
     /// <summary>Closes the connection; pending calls fail.</summary>
@@ -154,12 +152,10 @@ public sealed class C10kClient : IAsyncDisposable
     {
         Fail(new C10kConnectionException("The client was disposed."));
         Shutdown();
-        await _timeouts.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(_readLoop, _sender.Sending).ConfigureAwait(false);
         await _input.CompleteAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
-        _socket.Dispose();
-        _slots.Dispose();
+        _socket.Dispose(); // _slots stays: a caller may still take a failed call's result, which frees its slot
     }
 
     private static NativeReply EnsureOk(NativeReply reply) =>
@@ -192,14 +188,6 @@ public sealed class C10kClient : IAsyncDisposable
         }
     }
 
-    private void ThrowIfFailed()
-    {
-        if (Volatile.Read(ref _failure) is { } failure)
-        {
-            throw failure;
-        }
-    }
-
     private void Fail(C10kConnectionException failure)
     {
         if (Interlocked.CompareExchange(ref _failure, failure, null) is not null)
@@ -208,9 +196,13 @@ public sealed class C10kClient : IAsyncDisposable
         }
 
         _sender.Stop();
-        foreach (var call in _pending.Values)
+        _timeouts?.Dispose(); // nothing stays pending once failed
+        foreach (var pending in _pending)
         {
-            call.Fail(failure);
+            if (_pending.TryRemove(pending))
+            {
+                pending.Value.Fail(failure);
+            }
         }
     }
 
@@ -226,61 +218,24 @@ public sealed class C10kClient : IAsyncDisposable
         }
     }
 
-    private void FailExpiredCalls()
+    /// <summary>
+    /// Takes the calls pending longer than the request timeout out of the pending calls, into <paramref name="expired"/> with their
+    /// failure (for <see cref="TimeoutSweep"/>, which fails them outside its lock).
+    /// </summary>
+    internal void CollectExpiredCalls(List<(PendingCall Call, Exception Failure)> expired)
     {
-        var now = Environment.TickCount64;
-        foreach (var call in _pending.Values)
+        if (_slots.CurrentCount == _options.MaxPendingCalls)
         {
-            if (now - call.StartedAt > _options.RequestTimeout.TotalMilliseconds)
+            return; // nothing pending: no walk over the dictionary
+        }
+
+        foreach (var pending in _pending)
+        {
+            var call = pending.Value;
+            if (_options.TimeProvider.GetElapsedTime(call.StartedAt) > _options.RequestTimeout && _pending.TryRemove(pending))
             {
-                call.Fail(new TimeoutException());
+                expired.Add((call, new TimeoutException($"No reply to request {call.Id} (opcode 0x{call.Opcode:X4}) within {_options.RequestTimeout}.")));
             }
-        }
-    }
-
-    private async Task ReadLoopAsync()
-    {
-        var reader = new ProtocolReader(_input);
-        var frames = new NativeFrameReader(_options.MaxReplyBytes);
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync(frames).ConfigureAwait(false);
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    Fail(new C10kConnectionException("The server closed the connection."));
-                    return;
-                }
-
-                var frame = result.Message;
-                var reply = new NativeReply(frame.Opcode, frame.RequestId, frame.Status, frame.Payload.ToArray());
-                reader.Advance();
-                if (frame.RequestId == 0)
-                {
-                    Fail(new C10kConnectionException($"The server closed the connection: {reply.Status} ({reply.Text})."));
-                    return;
-                }
-
-                if (_pending.TryGetValue(frame.RequestId, out var call))
-                {
-                    call.Complete(reply);
-                }
-            }
-        }
-        catch (NativeProtocolException ex)
-        {
-            Fail(new C10kConnectionException($"The server sent an invalid frame ({ex.Error}).", ex));
-        }
-#pragma warning disable CA1031 // Whatever ends the loop must fail the pending calls, never leave them hanging.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Fail(new C10kConnectionException("The connection was reset: " + ex.Message, ex));
-        }
-        finally
-        {
-            Shutdown();
         }
     }
 }

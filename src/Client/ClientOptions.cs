@@ -3,7 +3,10 @@ namespace C10k.Client;
 /// <summary>Options of a <see cref="C10kClient"/>.</summary>
 public sealed class ClientOptions
 {
-    /// <summary>How long one call may wait for its reply before it fails with <see cref="TimeoutException"/>. Default 30 s.</summary>
+    /// <summary>
+    /// How long one call may wait for its reply before it fails with <see cref="TimeoutException"/> (checked by a sweep every quarter
+    /// of it, 10 ms – 1 s, shared by every client with the same timeout). Default 30 s; <see cref="Timeout.InfiniteTimeSpan"/>: never.
+    /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long connecting may take. Default 10 s.</summary>
@@ -35,4 +38,7 @@ public sealed class ClientOptions
     /// <see cref="C10kStatusException"/> (UNAUTHENTICATED). Default null: no AUTH.
     /// </summary>
     public string? Password { get; set; }
+
+    /// <summary>The clock of request timeouts (a fake one in tests). Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
 namespace C10k.Client;
@@ -22,4 +24,37 @@ public sealed class ClientTlsOptions
 
     /// <summary>PEM private key of <see cref="ClientCertificatePath"/>. Default null: in the certificate file.</summary>
     public string? ClientKeyPath { get; set; }
+
+    /// <summary>
+    /// The handshake settings for a connection to <paramref name="host"/>: TLS 1.2 or 1.3, the server name (or the host), the client
+    /// certificate, and the CA file as the only trusted root when given. For any TLS stream, not only a <see cref="C10kClient"/>'s.
+    /// </summary>
+    public SslClientAuthenticationOptions CreateAuthenticationOptions(string host)
+    {
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = ServerName ?? host,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        };
+        var certificate = ClientCertificate ?? (ClientCertificatePath is { } path ? X509Certificate2.CreateFromPemFile(path, ClientKeyPath) : null);
+        if (certificate is not null)
+        {
+            options.ClientCertificates = [certificate];
+        }
+
+        if (CaCertificatePath is { } caPath)
+        {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPemFile(caPath);
+            options.CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
+            options.CertificateChainPolicy.CustomTrustStore.AddRange(roots);
+        }
+
+        return options;
+    }
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 
 namespace C10k.Client;
 
@@ -31,7 +29,7 @@ internal static class ClientTransport
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
-                await ssl.AuthenticateAsClientAsync(Authentication(tls, host), timeout.Token).ConfigureAwait(false);
+                await ssl.AuthenticateAsClientAsync(tls.CreateAuthenticationOptions(host), timeout.Token).ConfigureAwait(false);
             }
 
             return (socket, stream);
@@ -46,35 +44,5 @@ internal static class ClientTransport
             socket.Dispose();
             throw;
         }
-    }
-
-    private static SslClientAuthenticationOptions Authentication(ClientTlsOptions tls, string host)
-    {
-        var options = new SslClientAuthenticationOptions
-        {
-            TargetHost = tls.ServerName ?? host,
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        };
-        var certificate = tls.ClientCertificate
-            ?? (tls.ClientCertificatePath is { } path ? X509Certificate2.CreateFromPemFile(path, tls.ClientKeyPath) : null);
-        if (certificate is not null)
-        {
-            options.ClientCertificates = [certificate];
-        }
-
-        if (tls.CaCertificatePath is { } caPath)
-        {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(caPath);
-            options.CertificateChainPolicy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-            };
-            options.CertificateChainPolicy.CustomTrustStore.AddRange(roots);
-        }
-
-        return options;
     }
 }

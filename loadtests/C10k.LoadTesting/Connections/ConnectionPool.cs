@@ -95,6 +95,10 @@ internal sealed class ConnectionPool : IAsyncDisposable
         {
             _measurement.Connections.OnConnectFailed($"{Describe(e.SocketErrorCode)} {Endpoint}");
         }
+        catch (TargetConnectException e)
+        {
+            _measurement.Connections.OnConnectFailed($"{e.Message} {Endpoint}");
+        }
         finally
         {
             gate.Release();

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using C10k.Client;
 using C10k.Protocol.Native;
 
@@ -7,7 +8,8 @@ namespace C10k.LoadTesting.Targets.Native;
 /// <summary>
 /// Adapts <see cref="C10kClient"/> to <see cref="Response"/>s: any opcode with length-prefixed arguments; an OK reply is a bulk value,
 /// any other status an error named after the status. Byte counts are computed from frame sizes (16-byte header plus payload)
-/// because the client does not expose its socket counters.
+/// because the client does not expose its socket counters. Like the RESP connection, a request once sent is not cancelled: the run's end
+/// counts unanswered requests as timeouts, and a registration on the run's token per request cost every call a lock on it.
 /// </summary>
 internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCounters traffic, Action onLost) : ITargetConnection
 {
@@ -33,7 +35,7 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
     {
         ArgumentNullException.ThrowIfNull(words);
         return NativeCommands.TryGetOpcode(words[0].Span, out var opcode)
-            ? CallAsync(opcode, Payload(words), captureValue, cancellationToken)
+            ? CallAsync(opcode, Payload(words), captureValue)
             : ValueTask.FromResult(Response.Fail("unknown-command"));
     }
 
@@ -52,6 +54,11 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
             length += ArgumentLengthBytes + words[i].Length;
         }
 
+        if (length == 0)
+        {
+            return [];
+        }
+
         var payload = new byte[length];
         var at = 0;
         for (var i = 1; i < words.Length; i++)
@@ -64,12 +71,13 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
         return payload;
     }
 
-    private async ValueTask<Response> CallAsync(ushort opcode, byte[] payload, bool captureValue, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // one request's state, reused: no allocation per request for it
+    private async ValueTask<Response> CallAsync(ushort opcode, byte[] payload, bool captureValue)
     {
         try
         {
             traffic.Add(0, HeaderBytes + payload.Length);
-            var reply = await client.SendAsync(opcode, payload, 0, cancellationToken);
+            var reply = await client.SendValueAsync(opcode, payload, 0, CancellationToken.None);
             var size = HeaderBytes + reply.Payload.Length;
             traffic.Add(size, 0);
             var value = captureValue ? reply.Payload : default;

@@ -10,7 +10,7 @@ namespace C10k.LoadTesting.Targets.Resp;
 /// <summary>
 /// A lean pipelined RESP client connection. The caller that finds the connection idle sends its request itself (and whatever others
 /// queued meanwhile), so a request costs no thread hop before the socket (StackExchange.Redis's try-acquire writer); one read loop
-/// matches replies to requests through a FIFO of sent-but-unanswered requests.
+/// matches replies to requests through a FIFO of sent-but-unanswered requests. Runs over the socket's stream, or a TLS stream over it.
 /// </summary>
 internal sealed class RespConnection : ITargetConnection
 {
@@ -20,6 +20,7 @@ internal sealed class RespConnection : ITargetConnection
     private static readonly ReadOnlyMemory<byte>[] PingArguments = [PingCommand];
 
     private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly IRespClientCodec _codec;
     private readonly TrafficCounters _traffic;
     private readonly Action _onLost;
@@ -33,15 +34,16 @@ internal sealed class RespConnection : ITargetConnection
     private int _closed;
     private int _disposing;
 
-    public RespConnection(Socket socket, IRespClientCodec codec, TrafficCounters traffic, Action onLost)
+    public RespConnection(Socket socket, Stream stream, IRespClientCodec codec, TrafficCounters traffic, Action onLost)
     {
         _socket = socket;
+        _stream = stream;
         _codec = codec;
         _traffic = traffic;
         _onLost = onLost;
 
         // Small buffers: an idle held connection keeps one read buffer rented, and c10k-hold holds 10,000 of them.
-        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 1024, minimumReadSize: 256));
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 1024, minimumReadSize: 256, leaveOpen: true));
         _readLoop = ReadLoopAsync();
     }
 
@@ -74,6 +76,7 @@ internal sealed class RespConnection : ITargetConnection
 
         _socket.Dispose();
         await _readLoop;
+        await _stream.DisposeAsync();
     }
 
     private ValueTask<Response> SendAsync(ReadOnlyMemory<byte>[] arguments, bool captureValue)
@@ -119,12 +122,7 @@ internal sealed class RespConnection : ITargetConnection
                     _queued = _spare;
                 }
 
-                var bytes = batch.WrittenMemory;
-                while (!bytes.IsEmpty)
-                {
-                    var sent = await _socket.SendAsync(bytes, SocketFlags.None);
-                    bytes = bytes[sent..];
-                }
+                await _stream.WriteAsync(batch.WrittenMemory);
 
                 _traffic.Add(0, batch.WrittenCount);
                 batch.ResetWrittenCount();
@@ -134,11 +132,12 @@ internal sealed class RespConnection : ITargetConnection
                 }
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             Close(Status(e));
         }
     }
+
     private async Task ReadLoopAsync()
     {
         var status = "closed";
