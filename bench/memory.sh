@@ -40,20 +40,21 @@ wait_port() {
     exit 1
 }
 
-# Starts the three servers afresh and runs one phase of bench/memory.py against them, then stops them.
+# Protected mode off on C10k, as on redis-server: the clients connect from 127.0.0.2-127.0.0.5 (more source ports).
+# Starts the servers afresh and runs one phase of bench/memory.py against them, then stops them.
 phase() {
     local c10k_port floor_port parking_port redis_port c10k_pid floor_pid parking_pid redis_pid other other_port servers=() others=()
     IFS=';' read -r -a others <<<"${OTHERS:-}"
     for other in "${others[@]}"; do
         other_port=$(free_port)
         setsid dotnet "${other#*=}" --C10k:Resp:Port="$other_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
-            --Logging:LogLevel:Default=Warning >"$work/other-${#servers[@]}-$1.log" 2>&1 &
+            --C10k:ProtectedMode=false --Logging:LogLevel:Default=Warning >"$work/other-${#servers[@]}-$1.log" 2>&1 &
         pids+=("$!")
         servers+=("${other%%=*}:$!:$other_port")
     done
     c10k_port=$(free_port)
     setsid dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 \
-        --C10k:Admin:Port=0 --Logging:LogLevel:Default=Warning >"$work/c10k-$1.log" 2>&1 &
+        --C10k:Admin:Port=0 --C10k:ProtectedMode=false --Logging:LogLevel:Default=Warning >"$work/c10k-$1.log" 2>&1 &
     c10k_pid=$!
     floor_port=$(free_port)
     setsid dotnet bench/KestrelFloor/bin/Release/net10.0/C10k.Bench.KestrelFloor.dll "$floor_port" >"$work/floor-$1.log" 2>&1 &
