@@ -308,8 +308,8 @@ def main(out_dir, work, phase, servers):
     load_before = servers[0]
     svg_chart(idle, os.path.join(out_dir, "memory.svg"))
     lines = ["# Memory: idle connections and non-reading flooders", "",
-             "Written by `bash bench/memory.sh`: one round; each phase (idle, then flood) starts every server afresh and measures them "
-             "one after the other. `nan` latency: no fresh PING was answered within the flood's window (each waits up to 30 s).", "",
+             "Written by `bash bench/memory.sh`: one round; each phase (idle, flood, then ping) starts every server afresh and measures "
+             "them one after the other. `nan` latency: no fresh PING was answered within the flood's window (each waits up to 30 s).", "",
              f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores; load average before "
              f"{load_before}, after {load()} (shared box: other jobs ran too; the Python clients ran on the same cores)", "",
              "## RSS per idle RESP connection (each PINGed twice)", "",

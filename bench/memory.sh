@@ -52,7 +52,8 @@ start() {
 }
 
 # Starts the servers afresh and runs one phase of bench/memory.py against them, then stops them. Protected mode is off on
-# C10k, as on redis-server: the clients connect from 127.0.0.2-127.0.0.5 (more source ports).
+# C10k, as on redis-server: the clients connect from 127.0.0.2-127.0.0.5 (more source ports). Every server binds 127.0.0.1
+# only: a wildcard bind conflicts with the previous phase's client ports still closing on 127.0.0.2-127.0.0.5.
 phase() {
     local phase_name=$1 port other servers=() others=()
     IFS=';' read -r -a others <<<"${OTHERS:-}"
@@ -69,7 +70,7 @@ phase() {
     port=$(free_port)
     start "Parking floor" "$port" dotnet bench/ParkingFloor/bin/Release/net10.0/C10k.Bench.ParkingFloor.dll "$port"
     port=$(free_port)
-    start redis-server "$port" redis-server --port "$port" --save '' --appendonly no --protected-mode no --maxclients 19500
+    start redis-server "$port" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --protected-mode no --maxclients 19500
     python3 bench/memory.py "$root/bench/results" "$work" "$1" "${servers[@]}"
     cleanup_servers
 }
