@@ -40,9 +40,9 @@ RUN case "$PUBLISH_MODE" in \
         *) echo "unknown PUBLISH_MODE=$PUBLISH_MODE" >&2; exit 1 ;; \
     esac \
     && echo "$props" > /tmp/publish-props \
-    && dotnet restore src/Server/C10k.Server.csproj -r "$RID" $props
+    && dotnet restore src/Server/C10k.Host.csproj -r "$RID" $props
 COPY . .
-RUN dotnet publish src/Server/C10k.Server.csproj -c Release -r "$RID" --no-restore --disable-build-servers $(cat /tmp/publish-props) \
+RUN dotnet publish src/Server/C10k.Host.csproj -c Release -r "$RID" --no-restore --disable-build-servers $(cat /tmp/publish-props) \
         -p:DebugType=none -o /app \
     && rm -f /app/*.pdb /app/*.xml
 
@@ -85,5 +85,5 @@ USER 1654:1654
 EXPOSE 7000/tcp 6380/tcp 7001/tcp 6381/tcp 8081/tcp
 STOPSIGNAL SIGTERM
 # The app probes itself: admin /healthz when the admin port is configured, else a native PING (no curl in the image).
-HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["/app/C10k.Server", "--health-probe"]
-ENTRYPOINT ["/app/C10k.Server"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 CMD ["/app/c10k-server", "--health-probe"]
+ENTRYPOINT ["/app/c10k-server"]

@@ -3,7 +3,8 @@
 # (with a fresh PING's latency from another process meanwhile), for C10k (defaults), a minimal Kestrel ConnectionHandler
 # (bench/KestrelFloor: the floor of any Kestrel-hosted server), the same server on its own socket loop whose idle
 # connections park (bench/ParkingFloor) and redis-server, in one run; then PING throughput and p99 (redis-benchmark,
-# interleaved rounds, medians) for every server but redis-server. Writes bench/results/memory.md and memory.svg. Usage: bench/memory.sh   (env: SKIP_BUILD=1; PING_ROUNDS=5; OTHERS="name=path/C10k.Server.dll;name=…": other builds,
+# interleaved rounds, medians) for every server but redis-server. Writes bench/results/memory.md and memory.svg.
+# Usage: bench/memory.sh   (env: SKIP_BUILD=1; PING_ROUNDS=5; OTHERS="name=path/c10k-server.dll;name=…": other builds,
 # measured in the same run with the same defaults, for before/after figures; PHASES="flood" with MEMORY_WORK=dir reruns
 # one phase and reports with the other phases' results kept in dir; the phases are idle, flood and ping)
 set -euo pipefail
@@ -40,37 +41,39 @@ wait_port() {
     exit 1
 }
 
-# start NAME PORT COMMAND…: starts a server in its own process group and waits until it answers, so that the next port
-# is picked only once this server's ports (its port-0 ones too) are bound.
-start() {
-    local log
-    log="$work/$(echo "$1" | tr ' ' '-')-$phase_name.log"
-    setsid "${@:3}" >"$log" 2>&1 &
-    pids+=("$!")
-    servers+=("$1:$!:$2")
-    wait_port "$2"
-}
-
-# Starts the servers afresh and runs one phase of bench/memory.py against them, then stops them. Protected mode is off on
-# C10k, as on redis-server: the clients connect from 127.0.0.2-127.0.0.5 (more source ports). Every server binds 127.0.0.1
-# only: a wildcard bind conflicts with the previous phase's client ports still closing on 127.0.0.2-127.0.0.5.
+# Starts the servers afresh and runs one phase of bench/memory.py against them, then stops them.
 phase() {
-    local phase_name=$1 port other servers=() others=()
+    local c10k_port floor_port parking_port redis_port c10k_pid floor_pid parking_pid redis_pid other other_port servers=() others=()
+    # Servers with fixed ports first: a C10k build binds its other ports to 0, and could take a port free_port just handed out.
+    redis_port=$(free_port)
+    setsid redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --protected-mode no --maxclients 19500 \
+        --logfile "$work/redis-$1.log" &
+    redis_pid=$!
+    floor_port=$(free_port)
+    setsid dotnet bench/KestrelFloor/bin/Release/net10.0/C10k.Bench.KestrelFloor.dll "$floor_port" >"$work/floor-$1.log" 2>&1 &
+    floor_pid=$!
+    parking_port=$(free_port)
+    setsid dotnet bench/ParkingFloor/bin/Release/net10.0/C10k.Bench.ParkingFloor.dll "$parking_port" >"$work/parking-$1.log" 2>&1 &
+    parking_pid=$!
     IFS=';' read -r -a others <<<"${OTHERS:-}"
     for other in "${others[@]}"; do
-        port=$(free_port)
-        start "${other%%=*}" "$port" dotnet "${other#*=}" --C10k:Resp:Port="$port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
-            --C10k:ProtectedMode=false --Logging:LogLevel:Default=Warning
+        other_port=$(free_port)
+        setsid dotnet "${other#*=}" --C10k:Resp:Port="$other_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 --C10k:ProtectedMode=false \
+            --Logging:LogLevel:Default=Warning >"$work/other-${#servers[@]}-$1.log" 2>&1 &
+        pids+=("$!")
+        servers+=("${other%%=*}:$!:$other_port")
     done
-    port=$(free_port)
-    start C10k "$port" dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Resp:Port="$port" --C10k:Native:Port=0 \
-        --C10k:Admin:Port=0 --C10k:ProtectedMode=false --Logging:LogLevel:Default=Warning
-    port=$(free_port)
-    start "Kestrel floor" "$port" dotnet bench/KestrelFloor/bin/Release/net10.0/C10k.Bench.KestrelFloor.dll "$port"
-    port=$(free_port)
-    start "Parking floor" "$port" dotnet bench/ParkingFloor/bin/Release/net10.0/C10k.Bench.ParkingFloor.dll "$port"
-    port=$(free_port)
-    start redis-server "$port" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --protected-mode no --maxclients 19500
+    c10k_port=$(free_port)
+    # Protected mode off: the clients come from 127.0.0.2-5 (for more ephemeral ports), which it counts as remote, as Redis 7 does.
+    setsid dotnet src/Server/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 \
+        --C10k:Admin:Port=0 --C10k:ProtectedMode=false --Logging:LogLevel:Default=Warning >"$work/c10k-$1.log" 2>&1 &
+    c10k_pid=$!
+    pids+=("$c10k_pid" "$floor_pid" "$parking_pid" "$redis_pid")
+    servers+=("C10k:$c10k_pid:$c10k_port" "Kestrel floor:$floor_pid:$floor_port" "Parking floor:$parking_pid:$parking_port"
+        "redis-server:$redis_pid:$redis_port")
+    for server in "${servers[@]}"; do
+        wait_port "${server##*:}"
+    done
     python3 bench/memory.py "$root/bench/results" "$work" "$1" "${servers[@]}"
     cleanup_servers
 }

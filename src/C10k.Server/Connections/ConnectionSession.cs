@@ -1,0 +1,288 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using C10k.Protocol;
+using C10k.Server.Diagnostics;
+using C10k.Server.Operations;
+using Microsoft.AspNetCore.Connections;
+
+namespace C10k.Server.Connections;
+
+/// <summary>
+/// One connection's read loop and timeouts, shared by every front. Replies go through the connection's
+/// <see cref="ConnectionWriter"/>; the loop takes the writer's turn for each batch it parses. The loop is woken (with
+/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused (at the in-flight cap, or over
+/// its share of a full worker queue) and below it again, or asked to close and nothing is in flight.
+/// </summary>
+internal abstract partial class ConnectionSession
+{
+    // Inline replies are flushed once this many bytes wait, so one read of amplifying commands can't buffer without bound.
+    private const int FlushThresholdBytes = 64 * 1024;
+
+    // Bytes read between two hops off the socket thread (see ReadLoopAsync): one ThreadPool hop per 64 KiB of input.
+    private const int YieldAfterBytes = 64 * 1024;
+    private const int NoReason = -1;
+
+    private readonly ConnectionServices _services;
+    private ConnectionDeadlines _deadlines;
+    private int _serverClose = NoReason;
+    private int _answeredClose = NoReason;
+    private volatile bool _paused;
+    private bool _stopReading;
+    private int _parsed;
+    private TaskCompletionSource? _progress;
+    private long _unreadBytes;
+    private int _bytesSinceYield;
+
+    private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, ReplyOrder order, ReplyEncoder encoder)
+    {
+        Context = context;
+        _services = services;
+        Front = front;
+        InFlightCap = services.Limits.MaxInFlightPerConnection;
+        Input = context.Transport.Input;
+        Writer = new ConnectionWriter(this, context.Transport.Output, order, encoder);
+    }
+
+    /// <summary>The front this connection arrived on.</summary>
+    public Front Front { get; }
+
+    /// <summary>Kestrel's connection id.</summary>
+    public string ConnectionId => Context.ConnectionId;
+
+    /// <summary>Requests accepted and not yet answered.</summary>
+    public int InFlight => Writer.InFlight;
+
+    /// <summary>True once the connection has ended.</summary>
+    public bool IsClosed => Writer.IsClosed;
+
+    internal C10kMetrics Metrics => _services.Metrics;
+
+    internal long MaxPendingOutputBytes => _services.Limits.MaxPendingOutputBytes;
+
+    private protected int InFlightCap { get; }
+
+    private protected PipeReader Input { get; }
+
+    private protected ConnectionContext Context { get; }
+
+    /// <summary>The only owner of the connection's output (internal for tests that inspect its bounds).</summary>
+    internal ConnectionWriter Writer { get; }
+
+    /// <summary>Runs the connection until the peer leaves, a limit closes it, or the server drains.</summary>
+    public async Task RunAsync()
+    {
+        // Before the registry can see it: the heartbeat would take a zero timestamp for an idle timeout and abort the connection.
+        _deadlines = new ConnectionDeadlines(_services.Limits, Stopwatch.GetTimestamp());
+        var id = _services.Registry.Add(this);
+        Metrics.ConnectionAccepted(Front);
+        ConnectionLog.Opened(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString());
+        var reason = CloseReason.ClientClosed;
+        try
+        {
+            reason = await ReadLoopAsync();
+        }
+        catch (Exception ex) when (ex is ConnectionResetException or IOException or OperationCanceledException)
+        {
+            reason = ex is OperationCanceledException ? CloseReason.Aborted : CloseReason.Reset;
+        }
+        finally
+        {
+            // Still registered while it waits: a worker's stalled flush is ended by the output-stalled timeout.
+            await Writer.CloseAsync();
+            _services.Dispatcher.CancelRunning(Writer);
+            if (Volatile.Read(ref _serverClose) is var server and not NoReason)
+            {
+                reason = (CloseReason)server;
+            }
+
+            _services.Registry.Remove(id, Front);
+            Metrics.ConnectionClosed(Front, reason);
+            ConnectionLog.Closed(_services.Logger, Front, ConnectionId, reason.Tag());
+        }
+    }
+
+    /// <summary>Parses and handles one request from the front of <paramref name="buffer"/>, slicing past it; false when incomplete.</summary>
+    private protected abstract bool TryHandleNext(ref ReadOnlySequence<byte> buffer);
+
+    /// <summary>Bytes of a partly received request the front's reader holds in its own buffer (large requests).</summary>
+    private protected abstract long HeldBytes { get; }
+
+    /// <summary>Writes the front's reply to malformed input (through <see cref="Writer"/>, so after every earlier reply), if it has one.</summary>
+    private protected abstract void WriteProtocolError(ProtocolException exception);
+
+    /// <summary>Called once per batch, after parsing and before the flush (per-batch counters).</summary>
+    private protected virtual void OnBatchParsed()
+    {
+    }
+
+    /// <summary>Places an operation's request and answers it, now or (from the pool) later: the path every front shares.</summary>
+    private protected void RunOperation(Operation operation, in ArgumentList args, uint tag, uint deadlineMs) =>
+        OperationRequest.Run(_services.Dispatcher, Writer, operation, args, tag, deadlineMs);
+
+    private async ValueTask<CloseReason> ReadLoopAsync()
+    {
+        long? halfClosedAt = null;
+        while (true)
+        {
+            var result = await Input.ReadAsync();
+            var buffer = result.Buffer;
+            var paused = false;
+            _bytesSinceYield += (int)Math.Min(buffer.Length - _unreadBytes, YieldAfterBytes);
+            if (_bytesSinceYield >= YieldAfterBytes)
+            {
+                // Inline scheduling runs this loop inside the transport's receive loop, which reads on (4 KiB at a time) while the
+                // socket has data: a client that floods without reading its replies would keep the socket thread, and every other
+                // connection on it, until its kernel buffers filled (seconds). Every 64 KiB the loop leaves for the ThreadPool:
+                // the transport stops at the read-ahead bound and the socket thread serves the next connection.
+                _bytesSinceYield = 0;
+                await Task.Yield();
+            }
+
+            await Writer.TakeTurnAsync();
+            try
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (buffer.Length > _unreadBytes)
+                {
+                    Metrics.BytesReceived(Front, buffer.Length - _unreadBytes);
+                    _deadlines.Activity(now);
+                }
+
+                Batch batch;
+                do
+                {
+                    batch = Parse(ref buffer);
+                    if (batch != Batch.FlushFirst)
+                    {
+                        OnBatchParsed();
+                    }
+
+                    if (!await Writer.FlushAsync())
+                    {
+                        return CloseReason.ClientClosed;
+                    }
+                }
+                while (batch == Batch.FlushFirst);
+
+                paused = batch == Batch.Paused;
+                if (paused && !buffer.IsEmpty)
+                {
+                    Metrics.Backpressure(Front);
+                }
+
+                // A request is half-read when bytes are left or the reader holds a large one's start in its own buffer.
+                var partial = !_stopReading && (!buffer.IsEmpty || HeldBytes > 0);
+
+                // Slow-loris clock: runs while no request completes and a frame is half-read.
+                _deadlines.EndOfBatch(partial && !paused, _parsed > 0, now);
+                _parsed = 0;
+                if (Volatile.Read(ref _serverClose) is var server and not NoReason)
+                {
+                    return (CloseReason)server;
+                }
+
+                if (Volatile.Read(ref _answeredClose) is var answered and not NoReason && InFlight == 0
+                    && (!partial || answered != (int)CloseReason.MaxConnectionAge))
+                {
+                    return (CloseReason)answered;
+                }
+
+                // A peer that shut down its sending side still gets every reply it asked for (as redis-server does): requests
+                // held back at the cap are parsed as replies free room, then the connection closes once all are out.
+                if (result.IsCompleted && !paused)
+                {
+                    if (partial)
+                    {
+                        ReportProtocolError("truncated");
+                    }
+
+                    StopReading(partial ? CloseReason.ProtocolError : CloseReason.ClientClosed);
+                    buffer = buffer.Slice(buffer.End);
+                    if (InFlight == 0)
+                    {
+                        return (CloseReason)Volatile.Read(ref _answeredClose);
+                    }
+                }
+            }
+            finally
+            {
+                Writer.ReleaseTurn();
+                _unreadBytes = buffer.Length;
+                Input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            // AdvanceTo can clear a wake that arrived during the batch: check for one here, after it (see NeedsLoop).
+            _paused = paused;
+            if (result.IsCompleted)
+            {
+                // Reads now return at once: wait for replies to be written instead, within the half-close timeout.
+                if (!await WaitForProgressAsync(halfClosedAt ??= Stopwatch.GetTimestamp()))
+                {
+                    return CloseReason.ClientClosed;
+                }
+            }
+            else
+            {
+                Interlocked.MemoryBarrier();
+                if (NeedsLoop())
+                {
+                    Input.CancelPendingRead();
+                }
+            }
+        }
+    }
+
+    // Parses requests until the buffer runs out, the in-flight cap is reached, or enough replies wait to be flushed first.
+    private Batch Parse(ref ReadOnlySequence<byte> buffer)
+    {
+        try
+        {
+            while (!_stopReading)
+            {
+                if (InFlight >= InFlightCap || !_services.Dispatcher.MayQueue(Writer))
+                {
+                    return Batch.Paused;
+                }
+
+                if (!TryHandleNext(ref buffer))
+                {
+                    return Batch.Done;
+                }
+
+                _parsed++;
+
+                if (Writer.UnflushedBytes >= FlushThresholdBytes)
+                {
+                    return Batch.FlushFirst;
+                }
+            }
+        }
+        catch (ProtocolException ex)
+        {
+            ReportProtocolError(ex.Kind);
+            WriteProtocolError(ex);
+            StopReading(CloseReason.ProtocolError);
+        }
+
+        // Stopped (QUIT, a protocol error): what follows is discarded.
+        buffer = buffer.Slice(buffer.End);
+        return Batch.Done;
+    }
+
+    private void ReportProtocolError(string kind)
+    {
+        Metrics.ProtocolError(Front, kind);
+        if (_services.ProtocolErrorLimiter.TryAcquire(ConnectionLog.ProtocolErrorId, out var suppressed))
+        {
+            ConnectionLog.ProtocolError(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString(), kind, suppressed);
+        }
+    }
+
+    private enum Batch
+    {
+        Done,
+        Paused,
+        FlushFirst,
+    }
+}
