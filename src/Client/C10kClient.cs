@@ -15,7 +15,7 @@ namespace C10k.Client;
 /// calls. When the connection ends, every pending call fails with a <see cref="C10kConnectionException"/> that says why; nothing
 /// is retried (<see cref="ReconnectingC10kClient"/> reconnects for the calls that come after).
 /// </summary>
-public sealed class C10kClient : IAsyncDisposable
+public sealed partial class C10kClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly Stream _stream;
@@ -254,7 +254,7 @@ public sealed class C10kClient : IAsyncDisposable
                 }
 
                 var frame = result.Message;
-                var reply = new NativeReply(frame.Opcode, frame.RequestId, frame.Status, frame.Payload.ToArray());
+                var reply = new NativeReply(frame.Opcode, frame.RequestId, frame.Status, frame.Payload.ToArray()) { IsTyped = frame.IsTyped };
                 reader.Advance();
                 if (frame.RequestId == 0)
                 {

@@ -52,6 +52,11 @@ internal abstract partial class ConnectionSession
     /// <summary>True once the connection has ended.</summary>
     public bool IsClosed => Writer.IsClosed;
 
+    /// <summary>
+    /// True when the client reads typed replies (RESP always; native after HELLO 2). Else a typed reply is flattened to bytes.
+    /// </summary>
+    protected bool ReadsTypedReplies { get; set; }
+
     internal C10kMetrics Metrics => _services.Metrics;
 
     internal long MaxPendingOutputBytes => _services.Limits.MaxPendingOutputBytes;
@@ -114,7 +119,7 @@ internal abstract partial class ConnectionSession
 
     /// <summary>Places an operation's request and answers it, now or (from the pool) later: the path every front shares.</summary>
     private protected void RunOperation(Operation operation, in ArgumentList args, uint tag, uint deadlineMs) =>
-        OperationRequest.Run(_services.Dispatcher, Writer, operation, args, tag, deadlineMs);
+        OperationRequest.Run(_services.Dispatcher, Writer, operation, args, tag, deadlineMs, ReadsTypedReplies);
 
     private async ValueTask<CloseReason> ReadLoopAsync()
     {

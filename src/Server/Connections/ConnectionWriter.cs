@@ -101,9 +101,9 @@ internal sealed class ConnectionWriter : IWorkOwner
     }
 
     /// <summary>Writes an operation's result now (turn holder only) and counts it.</summary>
-    public void Answer(Operation operation, uint tag, NativeStatus status, ReadOnlySpan<byte> payload, string? error, bool statusLine = false)
+    public void Answer(Operation operation, uint tag, NativeStatus status, ReadOnlySpan<byte> payload, string? error, ReplyForm form = ReplyForm.Bulk)
     {
-        _encoder.WriteResult(InlineOutput(), operation, tag, status, payload, error, statusLine);
+        _encoder.WriteResult(InlineOutput(), new OperationResult(operation, tag, status, payload, error, form));
         _session.Metrics.RequestCompleted(_session.Front, operation.MetricName, status);
     }
 

@@ -50,7 +50,7 @@ internal sealed class NativeConnection : ConnectionSession
     {
         if (frame.Opcode == NativeOpcodes.Hello)
         {
-            WriteHello(frame.RequestId);
+            WriteHello(frame);
             Metrics.RequestCompleted(Front, "hello", NativeStatus.Ok);
             return;
         }
@@ -83,10 +83,14 @@ internal sealed class NativeConnection : ConnectionSession
         Metrics.RequestCompleted(Front, op, status);
     }
 
-    private void WriteHello(uint requestId)
+    // HELLO "2" asks for typed replies (the connection keeps them until a later HELLO without it); anything else is version 1.
+    private void WriteHello(in NativeFrame frame)
     {
+        var requestId = frame.RequestId;
+        ReadsTypedReplies = NativeArguments.TryParse(frame.Payload, 1, out var args) && args.Count == 1
+            && args.TryGetInt64(0, out var asked) && asked == NativeProtocol.TypedVersion;
         Span<byte> payload = stackalloc byte[10];
-        BinaryPrimitives.WriteUInt16BigEndian(payload, NativeProtocol.Version);
+        BinaryPrimitives.WriteUInt16BigEndian(payload, ReadsTypedReplies ? NativeProtocol.TypedVersion : NativeProtocol.Version);
         BinaryPrimitives.WriteUInt32BigEndian(payload[2..], (uint)_options.MaxFrameBytes);
         BinaryPrimitives.WriteUInt32BigEndian(payload[6..], (uint)InFlightCap);
         NativeFrameWriter.WriteReply(Writer.InlineOutput(), NativeOpcodes.Hello, requestId, NativeStatus.Ok, payload);

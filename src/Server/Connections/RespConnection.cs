@@ -29,6 +29,7 @@ internal sealed class RespConnection : ConnectionSession
         : base(context, Front.Resp, resp.Connections, new RequestOrder(), ReplyEncoder.Resp)
     {
         _resp = resp;
+        ReadsTypedReplies = true;
         _auth = new RespAuthGate(resp.Connections.Authenticator, resp.Limits, context.RemoteEndPoint?.ToString());
         ClientId = resp.NextClientId();
         ConnectedAt = Stopwatch.GetTimestamp();
