@@ -37,7 +37,6 @@ internal sealed class StatusPage(
             dispatcher.Strategy.ToString(),
             dispatcher.QueueDepth,
             dispatcher.BusyWorkers,
-            dispatcher.Steals,
             dispatcher.ExecutedPerWorker,
             stats.Report());
     }

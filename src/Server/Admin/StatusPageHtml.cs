@@ -129,7 +129,7 @@ internal static class StatusPageHtml
     private static void AppendWorkers(StringBuilder html, StatusView view)
     {
         html.Append("<h2>Workers</h2><p>Strategy ").Append(Encode(view.Strategy)).Append(", ").Append(Count(view.QueueDepth)).Append(" queued, ")
-            .Append(Count(view.BusyWorkers)).Append(" busy, ").Append(Count(view.Steals)).Append(" stolen.</p>");
+            .Append(Count(view.BusyWorkers)).Append(" busy.</p>");
         if (view.ExecutedPerWorker.Count > 0)
         {
             html.Append("<table id=\"workers\"><tr><th>worker</th><th>executed</th></tr>");

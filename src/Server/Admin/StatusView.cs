@@ -10,6 +10,5 @@ internal sealed record StatusView(
     string Strategy,
     int QueueDepth,
     int BusyWorkers,
-    long Steals,
     IReadOnlyList<long> ExecutedPerWorker,
     LiveReport Live);

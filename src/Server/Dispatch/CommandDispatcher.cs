@@ -53,7 +53,6 @@ public sealed partial class CommandDispatcher : IDisposable
         WorkerLog.Started(_logger, _options.Strategy, _scheduler is null ? 0 : count, _options.EffectiveMaxQueued, _options.Nice);
         metrics.Meter.CreateObservableGauge("c10k.worker.queue.depth", () => QueueDepth, "{request}", "Requests waiting for a worker.");
         metrics.Meter.CreateObservableGauge("c10k.worker.busy", () => BusyWorkers, "{worker}", "Workers running a request now.");
-        metrics.Meter.CreateObservableCounter("c10k.worker.steals", () => Steals, "{request}", "Requests a worker took from another worker's queue.");
     }
 
     /// <summary>The configured strategy.</summary>
@@ -64,9 +63,6 @@ public sealed partial class CommandDispatcher : IDisposable
 
     /// <summary>Workers running a request now.</summary>
     public int BusyWorkers => _scheduler?.BusyWorkers ?? 0;
-
-    /// <summary>Requests taken by work stealing.</summary>
-    public long Steals => _scheduler?.Steals ?? 0;
 
     /// <summary>Requests executed per worker thread.</summary>
     public IReadOnlyList<long> ExecutedPerWorker => _scheduler?.ExecutedPerWorker ?? [];

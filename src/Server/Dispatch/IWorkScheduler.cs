@@ -18,9 +18,6 @@ internal interface IWorkScheduler : IDisposable
     /// <summary>Threads running an item now.</summary>
     int BusyWorkers { get; }
 
-    /// <summary>Items a worker took from another worker's queue.</summary>
-    long Steals { get; }
-
     /// <summary>Items executed per worker thread (empty where threads are not the scheduler's own).</summary>
     IReadOnlyList<long> ExecutedPerWorker { get; }
 

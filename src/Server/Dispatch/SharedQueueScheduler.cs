@@ -36,8 +36,6 @@ internal sealed class SharedQueueScheduler : IWorkScheduler
 
     public int BusyWorkers => Volatile.Read(ref _busy);
 
-    public long Steals => 0;
-
     public IReadOnlyList<long> ExecutedPerWorker => [.. _executed.Select(e => Interlocked.Read(ref e))];
 
     public bool TryEnqueue(WorkItem item)

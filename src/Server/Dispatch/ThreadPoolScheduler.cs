@@ -13,8 +13,6 @@ internal sealed class ThreadPoolScheduler(int maxQueued, Action<WorkItem> run) :
 
     public int BusyWorkers => Volatile.Read(ref _busy);
 
-    public long Steals => 0;
-
     public IReadOnlyList<long> ExecutedPerWorker => [];
 
     public bool TryEnqueue(WorkItem item)

@@ -40,9 +40,6 @@ internal sealed class WorkerPool : IWorkScheduler
 
     public int BusyWorkers => _workers.Count(w => Volatile.Read(ref w.Busy) != 0);
 
-    /// <summary>Always 0: the workers share one queue, so there is nothing to steal.</summary>
-    public long Steals => 0;
-
     public IReadOnlyList<long> ExecutedPerWorker => [.. _workers.Select(w => Interlocked.Read(ref w.Executed))];
 
     public bool MayQueue(IWorkOwner owner) => _queue.MayQueue(owner);

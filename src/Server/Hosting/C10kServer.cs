@@ -71,6 +71,7 @@ public static class C10kServer
         {
             socket.UnsafePreferInlineScheduling = transport.Value.InlineScheduling;
             socket.Backlog = transport.Value.Backlog;
+            socket.MaxReadBufferSize = transport.Value.MaxReadBufferBytes;
         });
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
             host.ShutdownTimeout = TimeSpan.FromMilliseconds(shutdown.Value.DrainTimeoutMs) + TimeSpan.FromSeconds(5));

@@ -17,6 +17,16 @@ public sealed class TransportOptions
     /// </summary>
     public bool InlineScheduling { get; set; } = true;
 
+    /// <summary>
+    /// Read-ahead per connection: bytes the transport takes off the socket before the connection has consumed them (Kestrel's
+    /// MaxReadBufferSize, whose own default is 1 MiB). Past it the socket is not read, so the peer meets TCP backpressure.
+    /// Default 64 KiB: a client that pipelines without reading its replies holds at most this much input. Frames and bulk strings
+    /// larger than it still arrive, because the readers move an incomplete message past 32 KiB into their own buffer as it
+    /// arrives; so the minimum is 64 KiB.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(64 * 1024, 1024 * 1024 * 1024)]
+    public int MaxReadBufferBytes { get; set; } = 64 * 1024;
+
     /// <summary>Listen backlog. Default 4096 (the kernel caps it at net.core.somaxconn).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 65535)]
     public int Backlog { get; set; } = 4096;

@@ -109,7 +109,6 @@ internal static class RespInfoWriter
                     .Append(c, $"workers:{executed.Count}\r\n")
                     .Append(c, $"busy_workers:{dispatcher.BusyWorkers}\r\n")
                     .Append(c, $"queue_depth:{dispatcher.QueueDepth}\r\n")
-                    .Append(c, $"steals:{dispatcher.Steals}\r\n")
                     .Append(c, $"executed:{executed.Sum()}\r\n");
                 for (var i = 0; i < executed.Count; i++)
                 {

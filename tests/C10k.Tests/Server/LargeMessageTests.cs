@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using C10k.Protocol.Native;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace C10k.Tests.Server;
 
@@ -8,6 +11,18 @@ namespace C10k.Tests.Server;
 public class LargeMessageTests
 {
     private const int FourMiB = 4 * 1024 * 1024;
+
+    [Theory]
+    [InlineData(null, 64 * 1024)]
+    [InlineData("Transport:MaxReadBufferBytes=131072", 128 * 1024)]
+    public async Task TheTransportReadsAheadOnlyTheConfiguredBound(string? setting, int expected)
+    {
+        // Kestrel's own default is 1 MiB per socket; the tests below go through this bound, so they show larger messages still arrive.
+        await using var app = TestServer.Build(null, setting is null ? [] : [setting]);
+        var socket = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+
+        Assert.Equal(expected, socket.MaxReadBufferSize);
+    }
 
     [Fact]
     public async Task FourMiBNativeFrameIsAnsweredWhenTheMaximumAllowsIt()
