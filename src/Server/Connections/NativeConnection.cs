@@ -25,9 +25,9 @@ internal sealed class NativeConnection : ConnectionSession
         _options = options;
     }
 
-    private protected override long HeldBytes => _auth.Frames.HeldBytes;
+    protected override long HeldBytes => _auth.Frames.HeldBytes;
 
-    private protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
+    protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
     {
         if (!_auth.Frames.TryRead(ref buffer, out var frame))
         {
@@ -38,7 +38,7 @@ internal sealed class NativeConnection : ConnectionSession
         return true;
     }
 
-    private protected override void WriteProtocolError(ProtocolException exception)
+    protected override void WriteProtocolError(ProtocolException exception)
     {
         if (exception is NativeProtocolException { Error: NativeProtocolError.FrameTooLarge } tooLarge)
         {

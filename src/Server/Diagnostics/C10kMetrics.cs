@@ -61,6 +61,7 @@ public sealed class C10kMetrics : IDisposable
     {
         Front.Native => "native",
         Front.Resp => "resp",
+        Front.Custom => "custom",
         _ => "other",
     };
 
