@@ -154,10 +154,18 @@ else
 fi
 check healthcheck podman healthcheck run "$cid"
 
-# SIGTERM with a client connected: the drain must close it and the process exit 0 within the drain timeout.
+# SIGTERM with a client connected: during the image's readiness delay /readyz answers 503 while a new connection is still
+# served; then the drain must close the client and the process exit 0 within the delay plus the drain timeout.
+ready_ms=$(podman image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$image" | sed -n 's/^C10k__Shutdown__ReadinessDelayMs=//p')
+ready_ms=${ready_ms:-0}
 exec 3<>"/dev/tcp/127.0.0.1/$native_port"
 t0=$(date +%s%N)
 podman kill --signal TERM "$cid" >/dev/null
+if [ "$ready_ms" -ge 2000 ] && [ "$admin" = 1 ]; then
+    check readyz-503-on-sigterm env -u C10K_ADMIN_TOKEN python3 "$root/docker/smoke_load.py" http 127.0.0.1 "$(published 8081)" /readyz 503
+    check served-during-readiness-delay load ping 127.0.0.1 "$native_port"
+fi
+drain_ms=$((drain_ms + ready_ms))
 exit_code=$(timeout $((drain_ms / 1000 + 5)) podman wait "$cid" 2>/dev/null)
 elapsed=$((($(date +%s%N) - t0) / 1000000))
 exec 3<&-

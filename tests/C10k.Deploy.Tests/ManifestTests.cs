@@ -119,10 +119,11 @@ public sealed partial class ManifestTests
         var pod = Load<V1Deployment>("deployment.yaml").Spec.Template.Spec;
         var preStop = Container().Lifecycle.PreStop.Sleep.Seconds;
         var drainMs = ServerDefaults.Int("C10k:Shutdown", "DrainTimeoutMs");
+        var readinessMs = int.Parse(Container().Env.Single(e => e.Name == "C10k__Shutdown__ReadinessDelayMs").Value, CultureInfo.InvariantCulture);
 
         Assert.NotNull(drainMs);
-        Assert.True(pod.TerminationGracePeriodSeconds > preStop + (drainMs.Value / 1000.0),
-            $"terminationGracePeriodSeconds {pod.TerminationGracePeriodSeconds} must exceed preStop {preStop} s + drain {drainMs} ms");
+        Assert.True(pod.TerminationGracePeriodSeconds > preStop + ((readinessMs + drainMs.Value + 5000) / 1000.0),
+            $"terminationGracePeriodSeconds {pod.TerminationGracePeriodSeconds} must exceed preStop {preStop} s + readiness delay {readinessMs} ms + drain {drainMs} ms + 5 s");
     }
 
     [Fact]
@@ -164,12 +165,16 @@ public sealed partial class ManifestTests
         var drainMs = ServerDefaults.Int("C10k:Shutdown", "DrainTimeoutMs")!.Value;
         var haproxy = RepositoryFiles.ReadAllText("docker/haproxy/haproxy.cfg");
         var compose = RepositoryFiles.ReadAllText("docker/compose.yaml");
+        var readinessMs = int.Parse(ImageReadinessDelay().Match(RepositoryFiles.ReadAllText("Dockerfile")).Groups["ms"].Value, CultureInfo.InvariantCulture);
+        var checks = HaproxyChecks().Match(haproxy);
 
         // HAProxy must not cut an idle client before the server's own idle timeout does.
         Assert.True(Seconds(HaproxyTimeout().Match(haproxy).Groups["client"].Value) * 1000 > idleMs);
         Assert.True(Seconds(HaproxyServerTimeout().Match(haproxy).Groups["server"].Value) * 1000 > idleMs);
-        // The engine must not SIGKILL a replica before its drain ends.
-        Assert.True(Seconds(StopGrace().Match(compose).Groups["grace"].Value) * 1000 > drainMs);
+        // On SIGTERM, /readyz answers 503 long enough for HAProxy's failing checks to take the replica out before it refuses anyone.
+        Assert.True(readinessMs >= Seconds(checks.Groups["inter"].Value) * 1000 * int.Parse(checks.Groups["fall"].Value, CultureInfo.InvariantCulture));
+        // The engine must not SIGKILL a replica before its readiness delay, its drain and the host's stop margin end.
+        Assert.True(Seconds(StopGrace().Match(compose).Groups["grace"].Value) * 1000 > readinessMs + drainMs + 5000);
     }
 
     private static double Seconds(string value) => value switch
@@ -188,6 +193,12 @@ public sealed partial class ManifestTests
 
     [GeneratedRegex(@"^\s*stop_grace_period: (?<grace>\S+)", RegexOptions.Multiline)]
     private static partial Regex StopGrace();
+
+    [GeneratedRegex(@"C10k__Shutdown__ReadinessDelayMs=(?<ms>\d+)")]
+    private static partial Regex ImageReadinessDelay();
+
+    [GeneratedRegex(@"\binter (?<inter>\S+) fall (?<fall>\d+)")]
+    private static partial Regex HaproxyChecks();
 
     private static T Load<T>(string file) =>
         KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(K8s, file)), strict: true).OfType<T>().Single();

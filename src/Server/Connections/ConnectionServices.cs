@@ -33,5 +33,6 @@ internal sealed class ConnectionServices(
 
     public ILogger Logger { get; } = loggerFactory.CreateLogger("C10k.Server.Connections");
 
+    /// <summary>Rate limit of the per-connection log lines a client can cause (protocol errors, limit closes), per event id.</summary>
     public LogRateLimiter ProtocolErrorLimiter { get; } = new(time);
 }

@@ -21,9 +21,10 @@ public abstract partial class ConnectionSession
     /// <summary>Closes the connection for a server-side reason (a limit); logged and counted with that reason.</summary>
     internal void CloseForLimit(CloseReason reason)
     {
-        if (Interlocked.CompareExchange(ref _serverClose, (int)reason, NoReason) == NoReason)
+        if (Interlocked.CompareExchange(ref _serverClose, (int)reason, NoReason) == NoReason
+            && _services.ProtocolErrorLimiter.TryAcquire(ConnectionLog.LimitClosedId, out var suppressed))
         {
-            ConnectionLog.LimitClosed(_services.Logger, Front, ConnectionId, reason.Tag());
+            ConnectionLog.LimitClosed(_services.Logger, Front, ConnectionId, reason.Tag(), suppressed);
         }
 
         Context.Abort(new ConnectionAbortedException(reason.Tag()));

@@ -3,10 +3,15 @@ using Microsoft.Extensions.Logging;
 
 namespace C10k.Server.Diagnostics;
 
-/// <summary>Connection events (ids 100–199). Client-caused endings are Debug; protocol errors are Warning and rate-limited.</summary>
+/// <summary>
+/// Connection events (ids 100–199). Client-caused endings are Debug; protocol errors (Warning) and limit closes (Information) are
+/// rate-limited per event id, at most 10 a second, each saying how many were held back before it.
+/// </summary>
 internal static partial class ConnectionLog
 {
     public const int ProtocolErrorId = 103;
+
+    public const int LimitClosedId = 104;
 
     [LoggerMessage(100, LogLevel.Debug, "{Front} connection {ConnectionId} from {Remote} opened")]
     public static partial void Opened(ILogger logger, Front front, string connectionId, string? remote);
@@ -20,8 +25,8 @@ internal static partial class ConnectionLog
     [LoggerMessage(ProtocolErrorId, LogLevel.Warning, "{Front} protocol error on {ConnectionId} from {Remote}: {Kind}; closing ({Suppressed} similar messages suppressed before this one)")]
     public static partial void ProtocolError(ILogger logger, Front front, string connectionId, string? remote, string kind, long suppressed);
 
-    [LoggerMessage(104, LogLevel.Information, "{Front} connection {ConnectionId} closed by the server: {Reason}")]
-    public static partial void LimitClosed(ILogger logger, Front front, string connectionId, string reason);
+    [LoggerMessage(LimitClosedId, LogLevel.Information, "{Front} connection {ConnectionId} closed by the server: {Reason} ({Suppressed} similar messages suppressed before this one)")]
+    public static partial void LimitClosed(ILogger logger, Front front, string connectionId, string reason, long suppressed);
 
     [LoggerMessage(105, LogLevel.Error, "{Front} connection {ConnectionId} failed; closing it")]
     public static partial void Failed(ILogger logger, Front front, string connectionId, Exception exception);

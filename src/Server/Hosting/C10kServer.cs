@@ -74,7 +74,7 @@ public static class C10kServer
             socket.MaxReadBufferSize = transport.Value.MaxReadBufferBytes;
         });
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
-            host.ShutdownTimeout = TimeSpan.FromMilliseconds(shutdown.Value.DrainTimeoutMs) + TimeSpan.FromSeconds(5));
+            host.ShutdownTimeout = TimeSpan.FromMilliseconds(shutdown.Value.ReadinessDelayMs + shutdown.Value.DrainTimeoutMs) + TimeSpan.FromSeconds(5));
     }
 
     private static OperationRegistry CreateRegistry(IServiceProvider services, Action<OperationRegistry>? configureOperations)
