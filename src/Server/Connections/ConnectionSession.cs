@@ -97,7 +97,7 @@ public abstract partial class ConnectionSession
         {
             // Still registered while it waits: a worker's stalled flush is ended by the output-stalled timeout.
             await Writer.CloseAsync();
-            _services.Dispatcher.CancelRunning(Writer);
+            Writer.CancelRunning();
             if (Volatile.Read(ref _serverClose) is var server and not NoReason)
             {
                 reason = (CloseReason)server;

@@ -32,6 +32,10 @@ internal sealed class ConnectionWriter : IWorkOwner
     private const int Held = 1;
     private const int HeldLoopWaiting = 2;
 
+    // Cancelled by CancelRunning; replaced by this pre-cancelled one, so a token asked for after the close is cancelled too.
+    private static readonly CancellationTokenSource s_closed = CreateCancelled();
+
+    private CancellationTokenSource? _closedSource;
     private int _turn;
     private TaskCompletionSource? _loopWaiter;
     private int _inFlight;
@@ -52,6 +56,9 @@ internal sealed class ConnectionWriter : IWorkOwner
 
     /// <summary>True once the connection has ended: queued work is dropped, replies are discarded.</summary>
     public bool IsClosed => _closed;
+
+    /// <summary>Fires once the connection has closed (created on first use: most connections never run work off the read loop).</summary>
+    public CancellationToken Closed => (Volatile.Read(ref _closedSource) ?? CreateClosedSource()).Token;
 
     /// <summary>Stopwatch timestamp at which the flush under way started; 0 when none is (the output-stalled timeout).</summary>
     public long FlushStartedAt => Volatile.Read(ref _flushSince);
@@ -179,6 +186,36 @@ internal sealed class ConnectionWriter : IWorkOwner
         await TakeTurnAsync();
         _closed = true;
         _order.Clear();
+    }
+
+    /// <summary>Cancels the connection's running work (its replies would be discarded): called once the read loop has ended.</summary>
+    public void CancelRunning()
+    {
+        var source = Interlocked.Exchange(ref _closedSource, s_closed);
+        if (source != s_closed)
+        {
+            source?.Cancel();
+        }
+    }
+
+    private static CancellationTokenSource CreateCancelled()
+    {
+        var source = new CancellationTokenSource();
+        source.Cancel();
+        return source;
+    }
+
+    private CancellationTokenSource CreateClosedSource()
+    {
+        var created = new CancellationTokenSource();
+        var existing = Interlocked.CompareExchange(ref _closedSource, created, null);
+        if (existing is null)
+        {
+            return created;
+        }
+
+        created.Dispose();
+        return existing;
     }
 
     // Any thread, never waits: moves staged replies while the turn is free (see the invariant above).

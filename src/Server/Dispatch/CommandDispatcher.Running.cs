@@ -119,19 +119,19 @@ public sealed partial class CommandDispatcher
         Complete(item, status, error);
     }
 
-    // The item's cancellation: its deadline, and registered so a close or a timed-out drain can cancel it.
+    // The item's cancellation: its deadline, its connection's close (linked), and registered so a timed-out drain can cancel it.
     private CancellationTokenSource Track(WorkItem item, long now)
     {
-        var cancel = new CancellationTokenSource();
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(item.Owner.Closed);
         if (item.DeadlineAt != 0)
         {
             cancel.CancelAfter(TimeSpan.FromTicks(Math.Max(1, (item.DeadlineAt - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
         }
 
         _running[item] = cancel;
-        if (item.Owner.IsClosed || _state == Stopped)
+        if (_state == Stopped)
         {
-            // Closed or stopped before the registration: nobody else will cancel it.
+            // Stopped before the registration: the drain's cancel did not see it.
             cancel.Cancel();
         }
 

@@ -152,15 +152,6 @@ public sealed partial class CommandDispatcher : IDisposable
         }
     }
 
-    /// <summary>Cancels the running work of a connection that has closed (its replies would be discarded).</summary>
-    internal void CancelRunning(IWorkOwner owner)
-    {
-        foreach (var running in _running.Where(r => r.Key.Owner == owner))
-        {
-            TryCancel(running.Value);
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose() => _scheduler?.Dispose();
 

@@ -105,6 +105,8 @@ public class CancellationTests
     {
         public bool IsClosed => false;
 
+        public CancellationToken Closed => CancellationToken.None;
+
         public void OnWorkCompleted(WorkItem item) => throw new InvalidOperationException("owner failed");
     }
 }

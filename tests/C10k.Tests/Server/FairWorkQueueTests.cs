@@ -133,6 +133,8 @@ public class FairWorkQueueTests
     {
         public bool IsClosed => false;
 
+        public CancellationToken Closed => CancellationToken.None;
+
         public void OnWorkCompleted(WorkItem item) => item.Release();
     }
 }
