@@ -50,15 +50,17 @@ public sealed class RespAuthTests
     }
 
     [Theory]
-    [InlineData("*11\r\n", "-ERR Protocol error: unauthenticated multibulk length")]
-    [InlineData("*2\r\n$4\r\nECHO\r\n$16385\r\n", "-ERR Protocol error: unauthenticated bulk length")]
-    public async Task OversizeRequestBeforeAuthenticationIsAProtocolErrorAndCloses(string request, string expected)
+    [InlineData("*11\r\n", "-ERR Protocol error: unauthenticated multibulk length", "unauthenticated_multibulk_length")]
+    [InlineData("*2\r\n$4\r\nECHO\r\n$16385\r\n", "-ERR Protocol error: unauthenticated bulk length", "unauthenticated_bulk_length")]
+    public async Task OversizeRequestBeforeAuthenticationIsAProtocolErrorAndCloses(string request, string expected, string kind)
     {
         await using var server = await TestServer.StartAsync(null, "Auth:Users:default=s3cret");
+        using var counted = new CountedMetrics(server);
         await using var peer = await Peer.ConnectAsync(server.Port("resp"));
 
         Assert.Equal(expected, await CallAsync(peer, request));
         Assert.True(await peer.IsClosedByServerAsync());
+        await Timeouts.UntilAsync(() => counted[$"c10k.protocol.errors front=resp kind={kind}"] == 1, "the error is counted under its own kind");
     }
 
     [Fact]

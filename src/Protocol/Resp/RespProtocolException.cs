@@ -67,6 +67,8 @@ public sealed class RespProtocolException : ProtocolException
         RespProtocolError.TooBigMultibulkCountString => "too_big_mbulk_count",
         RespProtocolError.TooBigBulkCountString => "too_big_bulk_count",
         RespProtocolError.UnbalancedQuotes => "unbalanced_quotes",
+        RespProtocolError.UnauthenticatedMultibulkLength => "unauthenticated_multibulk_length",
+        RespProtocolError.UnauthenticatedBulkLength => "unauthenticated_bulk_length",
         _ => "malformed",
     };
 }

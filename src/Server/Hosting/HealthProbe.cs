@@ -11,7 +11,8 @@ namespace C10k.Server.Hosting;
 /// <summary>
 /// <c>C10k.Server --health-probe</c>: a liveness check of a server running on this host, for a container <c>HEALTHCHECK</c>
 /// (a minimal runtime image has no curl). It reads the same configuration as the server (appsettings.json, <c>C10k__…</c>
-/// environment, <c>--C10k:…</c> arguments) and asks the admin port's <c>GET /healthz</c> for a 200; with the admin port
+/// environment, <c>--C10k:…</c> arguments) and asks the admin port's <c>GET /healthz</c> for a 200, on the admin bind address
+/// (<c>C10k:Admin:BindAddress</c>, loopback when it is every address); with the admin port
 /// set to 0 (any free port, unknowable from outside) it sends a native PING and wants PONG instead. Exit code 0 healthy, 1 unhealthy. It starts no host: a probe runs every
 /// few seconds and must be cheap.
 /// </summary>
@@ -34,15 +35,14 @@ internal static class HealthProbe
             .AddEnvironmentVariables()
             .AddCommandLine(args[1..])
             .Build();
-        var host = ProbeAddress(configuration[ServerOptions.Section + ":BindAddress"]);
         var adminPort = Port(configuration, AdminOptions.Section, new AdminOptions().Port);
         using var timeout = new CancellationTokenSource(Timeout);
         try
         {
             // Admin port 0 means "any free port": not knowable from outside, so the native front answers instead.
             var verdict = adminPort > 0
-                ? await HealthzAsync(host, adminPort, timeout.Token)
-                : await PingAsync(host, Port(configuration, NativeOptions.Section, new NativeOptions().Port), timeout.Token);
+                ? await HealthzAsync(ProbeAddress(configuration[AdminOptions.Section + ":BindAddress"] ?? new AdminOptions().BindAddress), adminPort, timeout.Token)
+                : await PingAsync(ProbeAddress(configuration[ServerOptions.Section + ":BindAddress"]), Port(configuration, NativeOptions.Section, new NativeOptions().Port), timeout.Token);
 
             await Console.Out.WriteLineAsync(verdict);
             return verdict.StartsWith("healthy", StringComparison.Ordinal) ? 0 : 1;

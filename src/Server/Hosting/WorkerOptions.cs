@@ -45,9 +45,10 @@ public sealed class WorkerOptions
 
     /// <summary>
     /// Linux scheduling of the worker threads (sched_setscheduler or sched_setattr on each thread), so that socket threads win
-    /// the CPU. Default Normal (unchanged); the variants and their trade-off: docs/dispatch.md, measured by bench/responsiveness.sh.
+    /// the CPU. Default Idle (SCHED_IDLE: workers take only CPU time no other thread wants), the variant bench/responsiveness.sh
+    /// picked; the variants and their trade-off: docs/dispatch.md.
     /// </summary>
-    public WorkerScheduling Scheduling { get; set; } = WorkerScheduling.Normal;
+    public WorkerScheduling Scheduling { get; set; } = WorkerScheduling.Idle;
 
     /// <summary>
     /// Linux nice value of the worker threads (setpriority on each thread; with LongSlice, part of sched_setattr). Default 0:
