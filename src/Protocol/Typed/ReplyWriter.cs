@@ -24,13 +24,13 @@ public readonly struct ReplyWriter
     public void WriteSimpleString(ReadOnlySpan<byte> text) => WriteLine(ReplyType.SimpleString, text);
 
     /// <summary>A short status text, UTF-8.</summary>
-    public void WriteSimpleString(string text) => WriteLine(ReplyType.SimpleString, Encoding.UTF8.GetBytes(text));
+    public void WriteSimpleString(string text) => WriteLine(ReplyType.SimpleString, text);
 
     /// <summary>
     /// An error. Its first word is the code (<c>ERR</c>, <c>WRONGTYPE</c>…), as in Redis; RESP sends it as is, the native front
     /// as an ERROR status when it is the whole reply, else as an error element.
     /// </summary>
-    public void WriteError(string message) => WriteLine(ReplyType.Error, Encoding.UTF8.GetBytes(message));
+    public void WriteError(string message) => WriteLine(ReplyType.Error, message);
 
     /// <summary>A signed 64-bit integer.</summary>
     public void WriteInteger(long value)
@@ -59,7 +59,14 @@ public readonly struct ReplyWriter
     }
 
     /// <summary>Text as UTF-8 data.</summary>
-    public void WriteBulk(string value) => WriteBulk(Encoding.UTF8.GetBytes(value));
+    public void WriteBulk(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var length = Encoding.UTF8.GetByteCount(value);
+        WriteHeader(ReplyType.Bulk, length);
+        Encoding.UTF8.GetBytes(value, _output.GetSpan(length));
+        _output.Advance(length);
+    }
 
     /// <summary>An array of <paramref name="count"/> elements: write exactly that many values next.</summary>
     public void WriteArray(int count)
@@ -80,9 +87,25 @@ public readonly struct ReplyWriter
         WriteHeader(type, text.Length);
         var span = _output.GetSpan(text.Length)[..text.Length];
         text.CopyTo(span);
-        span.Replace((byte)'\r', (byte)' ');
-        span.Replace((byte)'\n', (byte)' ');
-        _output.Advance(text.Length);
+        EndLine(span);
+    }
+
+    // Encoded straight into the output: no array per reply.
+    private void WriteLine(ReplyType type, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var length = Encoding.UTF8.GetByteCount(text);
+        WriteHeader(type, length);
+        var span = _output.GetSpan(length)[..length];
+        Encoding.UTF8.GetBytes(text, span);
+        EndLine(span);
+    }
+
+    private void EndLine(Span<byte> line)
+    {
+        line.Replace((byte)'\r', (byte)' ');
+        line.Replace((byte)'\n', (byte)' ');
+        _output.Advance(line.Length);
     }
 
     private void WriteHeader(ReplyType type, int length)

@@ -24,6 +24,21 @@ public class AsyncOperationTests
     }
 
     [Fact]
+    public async Task OnRespAnAsyncReplyKeepsItsPlaceInRequestOrder()
+    {
+        var gate = new AsyncGateOperation();
+        await using var server = await TestServer.StartAsync(ops => ops.Register(gate));
+        using var resp = await RespTestConnection.ConnectAsync(server.RespPort);
+
+        await resp.SendAsync("AGATE\r\nPING\r\n");
+        await Timeouts.UntilAsync(() => gate.Entered == 1, "the request starts");
+        gate.Open();
+
+        Assert.Equal("$open", await resp.ReadAsync());
+        Assert.Equal("+PONG", await resp.ReadAsync());
+    }
+
+    [Fact]
     public async Task AnAsyncOperationAwaitingHoldsNoWorker()
     {
         var gate = new AsyncGateOperation();

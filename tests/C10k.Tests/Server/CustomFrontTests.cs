@@ -7,6 +7,7 @@ using C10k.Protocol.Native;
 using C10k.Protocol.Typed;
 using C10k.Server.Connections;
 using C10k.Server.Fronts;
+using C10k.Server.Hosting;
 using C10k.Server.Operations;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -139,34 +140,26 @@ public class CustomFrontTests
     }
 
     /// <summary>The test host: the usual server plus a Kestrel endpoint serving the line front through the public API.</summary>
-    private sealed class LineHost : IAsyncDisposable
+    private sealed class LineHost(TestServer server) : IAsyncDisposable
     {
-        private ListenOptions? _listen;
-
-        private LineHost(TestServer server) => Server = server;
-
-        public TestServer Server { get; private set; }
-
-        public int Port => ((IPEndPoint)_listen!.EndPoint).Port;
+        public TestServer Server => server;
 
         public static async Task<LineHost> StartAsync(Action<OperationRegistry>? operations)
         {
             var app = TestServer.Build(operations);
-            var host = new LineHost(null!);
             app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value
-                .Listen(IPAddress.Loopback, 0, listen => host._listen = listen.UseC10kFront(context => new LineSession(context)));
-            host.Server = await TestServer.StartAsync(app);
-            return host;
+                .ListenC10kFront(IPAddress.Loopback, 0, "line", context => new LineSession(context));
+            return new LineHost(await TestServer.StartAsync(app));
         }
 
         public async Task<LineClient> ConnectAsync()
         {
             var socket = new TcpClient { NoDelay = true };
-            await socket.ConnectAsync(IPAddress.Loopback, Port).WaitAsync(Timeouts.Socket);
+            await socket.ConnectAsync(IPAddress.Loopback, server.Service<ServerEndpoints>().Port("line")).WaitAsync(Timeouts.Socket);
             return new LineClient(socket);
         }
 
-        public ValueTask DisposeAsync() => Server.DisposeAsync();
+        public ValueTask DisposeAsync() => server.DisposeAsync();
     }
 
     private sealed class LineClient(TcpClient socket) : IDisposable
