@@ -23,7 +23,7 @@ public sealed partial class CommandDispatcher
     internal void StartAsync(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, uint deadlineMs, ReplyForm form)
     {
         var item = NewItem(operation, args, owner, tag, deadlineMs, 0, form);
-        _metrics.Placed(operation.MetricName, inline: false);
+        _metrics.PlacedAsync(operation.MetricName);
         _ = RunAsync(item);
     }
 
@@ -38,11 +38,16 @@ public sealed partial class CommandDispatcher
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _metrics.WorkerFault(item.Operation.MetricName);
-            if (_faultLog.TryAcquire(WorkerLog.WorkerFaultId, out var suppressed))
-            {
-                WorkerLog.WorkerFault(_logger, item.Operation.Name, suppressed, ex);
-            }
+            Fault(item, ex);
+        }
+    }
+
+    private void Fault(WorkItem item, Exception exception)
+    {
+        _metrics.WorkerFault(item.Operation.MetricName);
+        if (_faultLog.TryAcquire(WorkerLog.WorkerFaultId, out var suppressed))
+        {
+            WorkerLog.WorkerFault(_logger, item.Operation.Name, suppressed, exception);
         }
     }
 
@@ -113,10 +118,19 @@ public sealed partial class CommandDispatcher
         {
             _running.TryRemove(item, out _);
             cancel.Dispose();
-            _metrics.Executed(item.Operation.MetricName, inline: false, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _metrics.ExecutedAsync(item.Operation.MetricName, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 
-        Complete(item, status, error);
+        try
+        {
+            Complete(item, status, error);
+        }
+#pragma warning disable CA1031 // Nothing may escape a request nobody awaits: the fault is counted and logged, as a worker's is.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Fault(item, ex);
+        }
     }
 
     // The item's cancellation: its deadline, its connection's close (linked), and registered so a timed-out drain can cancel it.

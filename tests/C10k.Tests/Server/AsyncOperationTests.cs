@@ -13,6 +13,14 @@ public class AsyncOperationTests
     {
         var gate = new AsyncGateOperation();
         await using var server = await TestServer.StartAsync(ops => ops.Register(gate));
+        var asyncPlacements = 0L;
+        using var listener = WorkerPoolTests.CounterListener(server, "c10k.dispatch.placements", (v, placement) =>
+        {
+            if (placement == "async")
+            {
+                Interlocked.Add(ref asyncPlacements, v);
+            }
+        });
         using var raw = await RawConnection.ConnectAsync(server.NativePort);
 
         await raw.SendAsync(RawConnection.Request(gate.Opcode, 1, []));
@@ -21,6 +29,7 @@ public class AsyncOperationTests
 
         var reply = await raw.ReadReplyAsync();
         Assert.Equal((1u, NativeStatus.Ok, "open", NativeProtocol.ReplyFlag), (reply!.RequestId, reply.Status, reply.Text, reply.Flags));
+        Assert.Equal(1, Interlocked.Read(ref asyncPlacements));
     }
 
     [Fact]
