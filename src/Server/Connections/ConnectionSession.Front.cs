@@ -19,15 +19,15 @@ public abstract partial class ConnectionSession
             (context ?? throw new ArgumentNullException(nameof(context))).Connection,
             Front.Custom,
             context.Services,
+            context.Operations,
             ordering == ReplyOrdering.RequestOrder ? new RequestOrder() : new CompletionOrder(),
             encoder ?? throw new ArgumentNullException(nameof(encoder)))
     {
-        Operations = context.Operations;
         ReadsTypedReplies = true;
     }
 
-    /// <summary>The registered operations (an application front's command lookup); null on the built-in fronts, which keep their own.</summary>
-    protected OperationRegistry? Operations { get; }
+    /// <summary>The registered operations: the front's command lookup.</summary>
+    protected OperationRegistry Operations { get; }
 
     /// <summary>
     /// Parses and handles one request from the front of <paramref name="buffer"/>, slicing past it; false when it is incomplete

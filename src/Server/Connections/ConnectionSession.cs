@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using C10k.Protocol;
 using C10k.Server.Diagnostics;
+using C10k.Server.Operations;
 using Microsoft.AspNetCore.Connections;
 
 namespace C10k.Server.Connections;
@@ -35,8 +36,9 @@ public abstract partial class ConnectionSession
     private TaskCompletionSource? _progress;
     private long _unreadBytes;
 
-    private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, ReplyOrder order, ReplyEncoder encoder)
+    private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, OperationRegistry operations, ReplyOrder order, ReplyEncoder encoder)
     {
+        Operations = operations;
         Context = context;
         _services = services;
         Front = front;

@@ -14,14 +14,12 @@ namespace C10k.Server.Connections;
 internal sealed class NativeConnection : ConnectionSession
 {
     private readonly NativeAuthGate _auth;
-    private readonly OperationRegistry _operations;
     private readonly NativeOptions _options;
 
     public NativeConnection(ConnectionContext context, ConnectionServices services, OperationRegistry operations, NativeOptions options)
-        : base(context, Front.Native, services, new CompletionOrder(), ReplyEncoder.Native)
+        : base(context, Front.Native, services, operations, new CompletionOrder(), ReplyEncoder.Native)
     {
         _auth = new NativeAuthGate(services.Authenticator, options.MaxFrameBytes, context.RemoteEndPoint?.ToString());
-        _operations = operations;
         _options = options;
     }
 
@@ -61,7 +59,7 @@ internal sealed class NativeConnection : ConnectionSession
             return;
         }
 
-        if (!_operations.TryGet(frame.Opcode, out var operation))
+        if (!Operations.TryGet(frame.Opcode, out var operation))
         {
             Answer(C10kMetrics.OtherOp, frame.Opcode, frame.RequestId, NativeStatus.UnknownOp, "unknown opcode");
             return;

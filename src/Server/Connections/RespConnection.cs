@@ -26,7 +26,7 @@ internal sealed class RespConnection : ConnectionSession
     private List<byte[]>? _channels;
 
     public RespConnection(ConnectionContext context, RespServices resp)
-        : base(context, Front.Resp, resp.Connections, new RequestOrder(), ReplyEncoder.Resp)
+        : base(context, Front.Resp, resp.Connections, resp.Operations, new RequestOrder(), ReplyEncoder.Resp)
     {
         _resp = resp;
         ReadsTypedReplies = true;

@@ -86,7 +86,7 @@ public class CustomFrontTests
             var words = line.ToArray();
             var space = Array.IndexOf(words, (byte)' ');
             var name = space < 0 ? words : words[..space];
-            if (!Operations!.TryGet(name, out var operation))
+            if (!Operations.TryGet(name, out var operation))
             {
                 LineEncoder.Write(ReplyOutput(), (byte)'-', "ERR unknown command"u8);
                 CountRequest("other", NativeStatus.UnknownOp);
