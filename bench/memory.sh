@@ -2,7 +2,7 @@
 # Memory per idle RESP connection (1k, 10k, 19k, each PINGed twice) and RSS growth under 200 non-reading PING flooders
 # (with a fresh PING's latency from another process meanwhile), for C10k (defaults), a minimal Kestrel ConnectionHandler
 # (bench/KestrelFloor: the floor of any Kestrel-hosted server) and redis-server, in one run. Writes bench/results/memory.md
-# and memory.svg. Usage: bench/memory.sh   (env: SKIP_BUILD=1; OTHERS="name=path/C10k.Server.dll;name=…": other builds,
+# and memory.svg. Usage: bench/memory.sh   (env: SKIP_BUILD=1; OTHERS="name=path/c10k-server.dll;name=…": other builds,
 # measured in the same run with the same defaults, for before/after figures; PHASES="flood" with MEMORY_WORK=dir reruns
 # one phase and reports with the other phase's results kept in dir)
 set -euo pipefail
@@ -22,7 +22,7 @@ if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; th
 fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build src/Server -c Release -v q -nologo >/dev/null
+    dotnet build src/Host -c Release -v q -nologo >/dev/null
     dotnet build bench/KestrelFloor -c Release -v q -nologo >/dev/null
 fi
 
@@ -41,25 +41,27 @@ wait_port() {
 # Starts the three servers afresh and runs one phase of bench/memory.py against them, then stops them.
 phase() {
     local c10k_port floor_port redis_port c10k_pid floor_pid redis_pid other other_port servers=() others=()
+    # Servers with fixed ports first: a C10k build binds its other ports to 0, and could take a port free_port just handed out.
+    redis_port=$(free_port)
+    setsid redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --protected-mode no --maxclients 19500 \
+        --logfile "$work/redis-$1.log" &
+    redis_pid=$!
+    floor_port=$(free_port)
+    setsid dotnet bench/KestrelFloor/bin/Release/net10.0/C10k.Bench.KestrelFloor.dll "$floor_port" >"$work/floor-$1.log" 2>&1 &
+    floor_pid=$!
     IFS=';' read -r -a others <<<"${OTHERS:-}"
     for other in "${others[@]}"; do
         other_port=$(free_port)
-        setsid dotnet "${other#*=}" --C10k:Resp:Port="$other_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
+        setsid dotnet "${other#*=}" --C10k:Resp:Port="$other_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 --C10k:ProtectedMode=false \
             --Logging:LogLevel:Default=Warning >"$work/other-${#servers[@]}-$1.log" 2>&1 &
         pids+=("$!")
         servers+=("${other%%=*}:$!:$other_port")
     done
     c10k_port=$(free_port)
-    setsid dotnet src/Server/bin/Release/net10.0/C10k.Server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 \
-        --C10k:Admin:Port=0 --Logging:LogLevel:Default=Warning >"$work/c10k-$1.log" 2>&1 &
+    # Protected mode off: the clients come from 127.0.0.2-5 (for more ephemeral ports), which it counts as remote, as Redis 7 does.
+    setsid dotnet src/Host/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 \
+        --C10k:Admin:Port=0 --C10k:ProtectedMode=false --Logging:LogLevel:Default=Warning >"$work/c10k-$1.log" 2>&1 &
     c10k_pid=$!
-    floor_port=$(free_port)
-    setsid dotnet bench/KestrelFloor/bin/Release/net10.0/C10k.Bench.KestrelFloor.dll "$floor_port" >"$work/floor-$1.log" 2>&1 &
-    floor_pid=$!
-    redis_port=$(free_port)
-    setsid redis-server --port "$redis_port" --save '' --appendonly no --protected-mode no --maxclients 19500 \
-        --logfile "$work/redis-$1.log" &
-    redis_pid=$!
     pids+=("$c10k_pid" "$floor_pid" "$redis_pid")
     servers+=("C10k:$c10k_pid:$c10k_port" "Kestrel floor:$floor_pid:$floor_port" "redis-server:$redis_pid:$redis_port")
     for server in "${servers[@]}"; do

@@ -10,7 +10,7 @@ timeout 300 bash -c '
     set -euo pipefail
     work="$1"
     dotnet pack loadtests/C10k.Load.Cli/C10k.Load.Cli.csproj -c Release -o "$work/feed" --nologo -v quiet
-    dotnet tool install C10k.Load.Cli --tool-path "$work/tools" --add-source "$work/feed" --ignore-failed-sources >/dev/null
+    dotnet tool install C10k.Load.Cli --prerelease --tool-path "$work/tools" --add-source "$work/feed" --ignore-failed-sources >/dev/null
     "$work/tools/c10k-load" --help | tee "$work/help.txt"
     grep -q "run" "$work/help.txt"
     "$work/tools/c10k-load" run --help | grep -q -- "--simulation"

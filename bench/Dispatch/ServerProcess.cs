@@ -24,7 +24,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> settings)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "C10k.Server.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, "c10k-server.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         foreach (var setting in FreePorts.Concat(settings))

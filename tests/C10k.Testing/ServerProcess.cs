@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace C10k.Testing;
 
-/// <summary>Runs the built server as its own process (<c>dotnet C10k.Server.dll</c>), for what only a process shows: exit codes, stdout, stderr.</summary>
+/// <summary>Runs the built server as its own process (<c>dotnet c10k-server.dll</c>, src/Host), for what only a process shows: exit codes, stdout, stderr.</summary>
 public static partial class ServerProcess
 {
     /// <summary>Starts with every port on 0 (free ports), then <paramref name="args"/>.</summary>
@@ -17,7 +17,7 @@ public static partial class ServerProcess
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "C10k.Server.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "c10k-server.dll"));
         foreach (var arg in (string[])["--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", .. args])
         {
             info.ArgumentList.Add(arg);

@@ -8,16 +8,19 @@ namespace C10k.Protocol.Resp;
 /// </summary>
 public sealed class RespProtocolException : ProtocolException
 {
+    /// <summary>Creates the exception for <see cref="RespProtocolError.InvalidMultibulkLength"/>.</summary>
     public RespProtocolException()
         : this(RespProtocolError.InvalidMultibulkLength)
     {
     }
 
+    /// <summary>Creates the exception with its own <paramref name="message"/>.</summary>
     public RespProtocolException(string message)
         : base(message, KindOf(RespProtocolError.InvalidMultibulkLength))
     {
     }
 
+    /// <summary>Creates the exception with its own <paramref name="message"/> and the exception that caused it.</summary>
     public RespProtocolException(string message, Exception innerException)
         : base(message, KindOf(RespProtocolError.InvalidMultibulkLength), innerException)
     {

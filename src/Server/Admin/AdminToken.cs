@@ -1,42 +1,56 @@
 using System.Security.Cryptography;
 using System.Text;
-using C10k.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace C10k.Server.Admin;
 
 /// <summary>
 /// <c>C10k:Admin:Token</c>: every admin request but <c>/healthz</c> and <c>/readyz</c> (probes carry no credentials) needs
-/// <c>Authorization: Bearer &lt;token&gt;</c>, or HTTP Basic with the token as password so a browser can open the status page.
+/// <c>Authorization: Bearer &lt;token&gt;</c>, or HTTP Basic with the token as password so a browser can open the status page
+/// (the admin routes apply it to <c>/metrics</c> and the status page only).
 /// Compared in constant time; anything else gets 401 with both challenges.
 /// </summary>
-internal static class AdminToken
+internal sealed class AdminToken
 {
-    public static WebApplication UseAdminToken(this WebApplication app)
+    private readonly byte[]? _expected;
+
+    private AdminToken(byte[]? expected) => _expected = expected;
+
+    /// <summary>The guard for <paramref name="token"/>; an empty token lets everything through.</summary>
+    public static AdminToken Create(string token) => new(token.Length == 0 ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>Middleware for a branch (the Prometheus exporter's): 401 with both challenges unless authorized.</summary>
+    public void Guard(IApplicationBuilder branch) => branch.Use((context, next) =>
     {
-        var token = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.Token;
-        if (token.Length == 0)
+        if (Allows(context.Request))
         {
-            return app;
+            return next(context);
         }
 
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-        app.Use((context, next) =>
-        {
-            if (context.Request.Path.Value is "/healthz" or "/readyz" || IsAuthorized(context.Request, expected))
-            {
-                return next(context);
-            }
+        Challenge(context.Response);
+        return Task.CompletedTask;
+    });
 
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            context.Response.Headers.WWWAuthenticate = new(["Bearer realm=\"c10k\"", "Basic realm=\"c10k\", charset=\"UTF-8\""]);
-            return Task.CompletedTask;
-        });
-        return app;
+    /// <summary>Endpoint filter for a route handler (the status page): 401 with both challenges unless authorized.</summary>
+    public ValueTask<object?> Filter(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        if (Allows(invocation.HttpContext.Request))
+        {
+            return next(invocation);
+        }
+
+        Challenge(invocation.HttpContext.Response);
+        return ValueTask.FromResult<object?>(Results.Empty);
     }
+
+    private static void Challenge(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.Headers.WWWAuthenticate = new(["Bearer realm=\"c10k\"", "Basic realm=\"c10k\", charset=\"UTF-8\""]);
+    }
+
+    private bool Allows(HttpRequest request) => _expected is null || IsAuthorized(request, _expected);
 
     private static bool IsAuthorized(HttpRequest request, byte[] expected)
     {

@@ -24,6 +24,9 @@ public abstract partial class ConnectionSession
 {
     // Inline replies are flushed once this many bytes wait, so one read of amplifying commands can't buffer without bound.
     private const int FlushThresholdBytes = 64 * 1024;
+
+    // Bytes read between two hops off the socket thread (see ReadLoopAsync): one ThreadPool hop per 64 KiB of input.
+    private const int YieldAfterBytes = 64 * 1024;
     private const int NoReason = -1;
 
     private readonly ConnectionServices _services;
@@ -35,6 +38,7 @@ public abstract partial class ConnectionSession
     private int _parsed;
     private TaskCompletionSource? _progress;
     private long _unreadBytes;
+    private int _bytesSinceYield;
 
     private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, OperationRegistry operations, ReplyOrder order, ReplyEncoder encoder)
     {
@@ -119,6 +123,17 @@ public abstract partial class ConnectionSession
             var result = await Input.ReadAsync();
             var buffer = result.Buffer;
             var paused = false;
+            _bytesSinceYield += (int)Math.Min(buffer.Length - _unreadBytes, YieldAfterBytes);
+            if (_bytesSinceYield >= YieldAfterBytes)
+            {
+                // Inline scheduling runs this loop inside the transport's receive loop, which reads on (4 KiB at a time) while the
+                // socket has data: a client that floods without reading its replies would keep the socket thread, and every other
+                // connection on it, until its kernel buffers filled (seconds). Every 64 KiB the loop leaves for the ThreadPool:
+                // the transport stops at the read-ahead bound and the socket thread serves the next connection.
+                _bytesSinceYield = 0;
+                await Task.Yield();
+            }
+
             await Writer.TakeTurnAsync();
             try
             {

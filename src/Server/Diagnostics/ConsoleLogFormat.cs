@@ -1,5 +1,4 @@
 using C10k.Server.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -9,9 +8,9 @@ namespace C10k.Server.Diagnostics;
 /// <summary>Chooses the console log format from <c>C10k:Logging:Json</c>: JSON lines for collectors, or the readable default.</summary>
 internal static class ConsoleLogFormat
 {
-    public static IServiceCollection AddConsoleLogFormat(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddConsoleLogFormat(this IServiceCollection services)
     {
-        services.AddSection<LoggingOptions>(configuration, LoggingOptions.Section);
+        services.AddSection<LoggingOptions>(LoggingOptions.Section);
         services.AddOptions<ConsoleLoggerOptions>().Configure<IOptions<LoggingOptions>>((console, logging) =>
         {
             if (logging.Value.Json)

@@ -41,6 +41,7 @@ internal sealed class SectionValidator<
     {
         RangeAttribute range => string.Create(CultureInfo.InvariantCulture, $"{key} must be between {range.Minimum} and {range.Maximum} (got {value})"),
         RequiredAttribute => $"{key} is required",
+        IPAddressAttribute => $"{key} must be an IP address such as 127.0.0.1, 0.0.0.0 or :: (got '{value}')",
         _ => $"{key} is invalid: {attribute.FormatErrorMessage(key)}",
     };
 }

@@ -10,6 +10,7 @@ public sealed class ServerOptions
 
     /// <summary>Listen address of the data ports. Default 127.0.0.1 (safe on a laptop); containers set 0.0.0.0.</summary>
     [Required]
+    [IPAddress]
     public string BindAddress { get; set; } = "127.0.0.1";
 
     /// <summary>

@@ -10,10 +10,11 @@ public class RespMetricsTests
     {
         await using var server = await TestServer.StartAsync(null, "Limits:MaxConnections=2");
         var counted = new ConcurrentDictionary<string, long>();
+        var factory = server.MeterFactory;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Scope == server.MeterFactory)
+            if (instrument.Meter.Scope == factory)
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -21,7 +21,7 @@ public class HealthProbeTests
 
             var probe = ServerProcess.StartInfo();
             probe.ArgumentList.Clear();
-            foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "C10k.Server.dll"), "--health-probe", .. settings])
+            foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "c10k-server.dll"), "--health-probe", .. settings])
             {
                 probe.ArgumentList.Add(arg);
             }

@@ -419,9 +419,10 @@ public class HostileClientTests
 
         public CloseCounter(TestServer server)
         {
+            var factory = server.MeterFactory;
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Scope == server.MeterFactory && instrument.Name == "c10k.connections.closed")
+                if (instrument.Meter.Scope == factory && instrument.Name == "c10k.connections.closed")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

@@ -50,11 +50,12 @@ public class VanishingClientTests
 
     private static MeterListener ProtocolErrorListener(TestServer server, Action onTruncated)
     {
+        var factory = server.MeterFactory;
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Scope == server.MeterFactory && instrument.Name == "c10k.protocol.errors")
+                if (instrument.Meter.Scope == factory && instrument.Name == "c10k.protocol.errors")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

@@ -161,11 +161,12 @@ public class WorkerPoolTests
 
     internal static MeterListener CounterListener(TestServer server, string name, Action<long, string> onValue)
     {
+        var factory = server.MeterFactory;
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Scope == server.MeterFactory && instrument.Name == name)
+                if (instrument.Meter.Scope == factory && instrument.Name == name)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
