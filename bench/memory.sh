@@ -22,7 +22,7 @@ if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; th
 fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build src/Host -c Release -v q -nologo >/dev/null
+    dotnet build src/Server -c Release -v q -nologo >/dev/null
     dotnet build bench/KestrelFloor -c Release -v q -nologo >/dev/null
 fi
 
@@ -59,7 +59,7 @@ phase() {
     done
     c10k_port=$(free_port)
     # Protected mode off: the clients come from 127.0.0.2-5 (for more ephemeral ports), which it counts as remote, as Redis 7 does.
-    setsid dotnet src/Host/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 \
+    setsid dotnet src/Server/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 \
         --C10k:Admin:Port=0 --C10k:ProtectedMode=false --Logging:LogLevel:Default=Warning >"$work/c10k-$1.log" 2>&1 &
     c10k_pid=$!
     pids+=("$c10k_pid" "$floor_pid" "$redis_pid")
