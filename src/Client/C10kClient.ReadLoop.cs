@@ -52,7 +52,7 @@ public sealed partial class C10kClient
     {
         while (frames.TryRead(ref buffer, out var frame))
         {
-            var reply = new NativeReply(frame.Opcode, frame.RequestId, frame.Status, frame.Payload.ToArray());
+            var reply = new NativeReply(frame.Opcode, frame.RequestId, frame.Status, frame.Payload.ToArray()) { IsTyped = frame.IsTyped };
             if (frame.RequestId == 0)
             {
                 Fail(new C10kConnectionException($"The server closed the connection: {reply.Status} ({reply.Text})."));

@@ -17,6 +17,9 @@ public sealed class NativeReply(ushort opcode, uint requestId, NativeStatus stat
     /// <summary>Payload: the result, or a UTF-8 error message.</summary>
     public ReadOnlyMemory<byte> Payload { get; } = payload;
 
+    /// <summary>The payload is a typed value (the server sent it with the TYPED flag): decode it with <see cref="ReplyValue.Decode"/>.</summary>
+    public bool IsTyped { get; init; }
+
     /// <summary>The payload as UTF-8 text.</summary>
     public string Text => System.Text.Encoding.UTF8.GetString(Payload.Span);
 }

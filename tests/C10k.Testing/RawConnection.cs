@@ -79,7 +79,8 @@ public sealed class RawConnection : IDisposable
             BinaryPrimitives.ReadUInt16BigEndian(frame[2..]),
             BinaryPrimitives.ReadUInt32BigEndian(frame[4..]),
             (NativeStatus)frame[12],
-            frame.Slice(NativeProtocol.HeaderSize, length).ToArray());
+            frame.Slice(NativeProtocol.HeaderSize, length).ToArray(),
+            frame[1]);
         _received.Consume(NativeProtocol.HeaderSize + length);
         return reply;
     }

@@ -55,9 +55,13 @@ public sealed class TestServer : IAsyncDisposable
             operations);
 
     /// <summary>Builds and starts the host; <paramref name="settings"/> are <c>Section:Key=value</c> under <c>C10k</c>.</summary>
-    public static async Task<TestServer> StartAsync(Action<OperationRegistry>? operations = null, params string[] settings)
+    public static Task<TestServer> StartAsync(Action<OperationRegistry>? operations = null, params string[] settings) =>
+        StartAsync(Build(operations, settings));
+
+    /// <summary>Starts a host made by <see cref="Build"/> (and given more endpoints, say).</summary>
+    public static async Task<TestServer> StartAsync(WebApplication app)
     {
-        var app = Build(operations, settings);
+        ArgumentNullException.ThrowIfNull(app);
         await app.StartAsync().WaitAsync(Timeouts.Socket);
         return new TestServer(app);
     }

@@ -9,7 +9,7 @@ namespace C10k.Server.Connections;
 /// every accepted request is answered (drain, QUIT, a protocol error, a half-close, the maximum age), and the wake-ups
 /// that resume a loop paused at its in-flight cap.
 /// </summary>
-internal abstract partial class ConnectionSession
+public abstract partial class ConnectionSession
 {
     /// <summary>Stops parsing (later bytes are discarded) and ends the connection once every accepted request is answered.</summary>
     private protected void StopReading(CloseReason reason)

@@ -9,12 +9,18 @@ using Microsoft.AspNetCore.Connections;
 namespace C10k.Server.Connections;
 
 /// <summary>
-/// One connection's read loop and timeouts, shared by every front. Replies go through the connection's
-/// <see cref="ConnectionWriter"/>; the loop takes the writer's turn for each batch it parses. The loop is woken (with
-/// <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused (at the in-flight cap, or over
-/// its share of a full worker queue) and below it again, or asked to close and nothing is in flight.
+/// One connection's read loop and timeouts, shared by every front, built-in or an application's own (docs/framework.md, "Your
+/// own front"). A front derives from it and supplies the framing (<see cref="TryHandleNext"/>) and the command lookup; it
+/// hands operations to <see cref="RunOperation"/>, which places them (inline, worker pool, asynchronous) through the shared
+/// dispatcher, and its <see cref="ReplyEncoder"/> turns results into bytes. Limits, deadlines, backpressure, drain and
+/// metrics come with the loop.
+/// <para>
+/// Replies go through the connection's single writer; the loop takes the writer's turn for each batch it parses. The loop is
+/// woken (with <see cref="PipeReader.CancelPendingRead"/>) only when it must act without new bytes: paused (at the in-flight
+/// cap, or over its share of a full worker queue) and below it again, or asked to close and nothing is in flight.
+/// </para>
 /// </summary>
-internal abstract partial class ConnectionSession
+public abstract partial class ConnectionSession
 {
     // Inline replies are flushed once this many bytes wait, so one read of amplifying commands can't buffer without bound.
     private const int FlushThresholdBytes = 64 * 1024;
@@ -34,8 +40,9 @@ internal abstract partial class ConnectionSession
     private long _unreadBytes;
     private int _bytesSinceYield;
 
-    private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, ReplyOrder order, ReplyEncoder encoder)
+    private protected ConnectionSession(ConnectionContext context, Front front, ConnectionServices services, OperationRegistry operations, ReplyOrder order, ReplyEncoder encoder)
     {
+        Operations = operations;
         Context = context;
         _services = services;
         Front = front;
@@ -56,6 +63,11 @@ internal abstract partial class ConnectionSession
     /// <summary>True once the connection has ended.</summary>
     public bool IsClosed => Writer.IsClosed;
 
+    /// <summary>
+    /// True when the client reads typed replies (RESP always; native after HELLO 2). Else a typed reply is flattened to bytes.
+    /// </summary>
+    protected bool ReadsTypedReplies { get; set; }
+
     internal C10kMetrics Metrics => _services.Metrics;
 
     internal long MaxPendingOutputBytes => _services.Limits.MaxPendingOutputBytes;
@@ -64,7 +76,8 @@ internal abstract partial class ConnectionSession
 
     private protected PipeReader Input { get; }
 
-    private protected ConnectionContext Context { get; }
+    /// <summary>Kestrel's connection (addresses, features, items).</summary>
+    protected ConnectionContext Context { get; }
 
     /// <summary>The only owner of the connection's output (internal for tests that inspect its bounds).</summary>
     internal ConnectionWriter Writer { get; }
@@ -90,7 +103,7 @@ internal abstract partial class ConnectionSession
         {
             // Still registered while it waits: a worker's stalled flush is ended by the output-stalled timeout.
             await Writer.CloseAsync();
-            _services.Dispatcher.CancelRunning(Writer);
+            Writer.CancelRunning();
             if (Volatile.Read(ref _serverClose) is var server and not NoReason)
             {
                 reason = (CloseReason)server;
@@ -101,24 +114,6 @@ internal abstract partial class ConnectionSession
             ConnectionLog.Closed(_services.Logger, Front, ConnectionId, reason.Tag());
         }
     }
-
-    /// <summary>Parses and handles one request from the front of <paramref name="buffer"/>, slicing past it; false when incomplete.</summary>
-    private protected abstract bool TryHandleNext(ref ReadOnlySequence<byte> buffer);
-
-    /// <summary>Bytes of a partly received request the front's reader holds in its own buffer (large requests).</summary>
-    private protected abstract long HeldBytes { get; }
-
-    /// <summary>Writes the front's reply to malformed input (through <see cref="Writer"/>, so after every earlier reply), if it has one.</summary>
-    private protected abstract void WriteProtocolError(ProtocolException exception);
-
-    /// <summary>Called once per batch, after parsing and before the flush (per-batch counters).</summary>
-    private protected virtual void OnBatchParsed()
-    {
-    }
-
-    /// <summary>Places an operation's request and answers it, now or (from the pool) later: the path every front shares.</summary>
-    private protected void RunOperation(Operation operation, in ArgumentList args, uint tag, uint deadlineMs) =>
-        OperationRequest.Run(_services.Dispatcher, Writer, operation, args, tag, deadlineMs);
 
     private async ValueTask<CloseReason> ReadLoopAsync()
     {

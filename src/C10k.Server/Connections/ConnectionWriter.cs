@@ -32,6 +32,10 @@ internal sealed class ConnectionWriter : IWorkOwner
     private const int Held = 1;
     private const int HeldLoopWaiting = 2;
 
+    // Cancelled by CancelRunning; replaced by this pre-cancelled one, so a token asked for after the close is cancelled too.
+    private static readonly CancellationTokenSource s_closed = CreateCancelled();
+
+    private CancellationTokenSource? _closedSource;
     private int _turn;
     private TaskCompletionSource? _loopWaiter;
     private int _inFlight;
@@ -52,6 +56,9 @@ internal sealed class ConnectionWriter : IWorkOwner
 
     /// <summary>True once the connection has ended: queued work is dropped, replies are discarded.</summary>
     public bool IsClosed => _closed;
+
+    /// <summary>Fires once the connection has closed (created on first use: most connections never run work off the read loop).</summary>
+    public CancellationToken Closed => (Volatile.Read(ref _closedSource) ?? CreateClosedSource()).Token;
 
     /// <summary>Stopwatch timestamp at which the flush under way started; 0 when none is (the output-stalled timeout).</summary>
     public long FlushStartedAt => Volatile.Read(ref _flushSince);
@@ -101,9 +108,9 @@ internal sealed class ConnectionWriter : IWorkOwner
     }
 
     /// <summary>Writes an operation's result now (turn holder only) and counts it.</summary>
-    public void Answer(Operation operation, uint tag, NativeStatus status, ReadOnlySpan<byte> payload, string? error, bool statusLine = false)
+    public void Answer(Operation operation, uint tag, NativeStatus status, ReadOnlySpan<byte> payload, string? error, ReplyForm form = ReplyForm.Bulk)
     {
-        _encoder.WriteResult(InlineOutput(), operation, tag, status, payload, error, statusLine);
+        _encoder.WriteResult(InlineOutput(), new OperationResult(operation, tag, status, payload, error, form));
         _session.Metrics.RequestCompleted(_session.Front, operation.MetricName, status);
     }
 
@@ -179,6 +186,36 @@ internal sealed class ConnectionWriter : IWorkOwner
         await TakeTurnAsync();
         _closed = true;
         _order.Clear();
+    }
+
+    /// <summary>Cancels the connection's running work (its replies would be discarded): called once the read loop has ended.</summary>
+    public void CancelRunning()
+    {
+        var source = Interlocked.Exchange(ref _closedSource, s_closed);
+        if (source != s_closed)
+        {
+            source?.Cancel();
+        }
+    }
+
+    private static CancellationTokenSource CreateCancelled()
+    {
+        var source = new CancellationTokenSource();
+        source.Cancel();
+        return source;
+    }
+
+    private CancellationTokenSource CreateClosedSource()
+    {
+        var created = new CancellationTokenSource();
+        var existing = Interlocked.CompareExchange(ref _closedSource, created, null);
+        if (existing is null)
+        {
+            return created;
+        }
+
+        created.Dispose();
+        return existing;
     }
 
     // Any thread, never waits: moves staged replies while the turn is free (see the invariant above).

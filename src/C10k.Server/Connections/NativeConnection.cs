@@ -14,20 +14,18 @@ namespace C10k.Server.Connections;
 internal sealed class NativeConnection : ConnectionSession
 {
     private readonly NativeAuthGate _auth;
-    private readonly OperationRegistry _operations;
     private readonly NativeOptions _options;
 
     public NativeConnection(ConnectionContext context, ConnectionServices services, OperationRegistry operations, NativeOptions options)
-        : base(context, Front.Native, services, new CompletionOrder(), ReplyEncoder.Native)
+        : base(context, Front.Native, services, operations, new CompletionOrder(), ReplyEncoder.Native)
     {
         _auth = new NativeAuthGate(services.Authenticator, options.MaxFrameBytes, context.RemoteEndPoint?.ToString());
-        _operations = operations;
         _options = options;
     }
 
-    private protected override long HeldBytes => _auth.Frames.HeldBytes;
+    protected override long HeldBytes => _auth.Frames.HeldBytes;
 
-    private protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
+    protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
     {
         if (!_auth.Frames.TryRead(ref buffer, out var frame))
         {
@@ -38,7 +36,7 @@ internal sealed class NativeConnection : ConnectionSession
         return true;
     }
 
-    private protected override void WriteProtocolError(ProtocolException exception)
+    protected override void WriteProtocolError(ProtocolException exception)
     {
         if (exception is NativeProtocolException { Error: NativeProtocolError.FrameTooLarge } tooLarge)
         {
@@ -50,7 +48,7 @@ internal sealed class NativeConnection : ConnectionSession
     {
         if (frame.Opcode == NativeOpcodes.Hello)
         {
-            WriteHello(frame.RequestId);
+            WriteHello(frame);
             Metrics.RequestCompleted(Front, "hello", NativeStatus.Ok);
             return;
         }
@@ -61,7 +59,7 @@ internal sealed class NativeConnection : ConnectionSession
             return;
         }
 
-        if (!_operations.TryGet(frame.Opcode, out var operation))
+        if (!Operations.TryGet(frame.Opcode, out var operation))
         {
             Answer(C10kMetrics.OtherOp, frame.Opcode, frame.RequestId, NativeStatus.UnknownOp, "unknown opcode");
             return;
@@ -83,10 +81,14 @@ internal sealed class NativeConnection : ConnectionSession
         Metrics.RequestCompleted(Front, op, status);
     }
 
-    private void WriteHello(uint requestId)
+    // HELLO "2" asks for typed replies (the connection keeps them until a later HELLO without it); anything else is version 1.
+    private void WriteHello(in NativeFrame frame)
     {
+        var requestId = frame.RequestId;
+        ReadsTypedReplies = NativeArguments.TryParse(frame.Payload, 1, out var args) && args.Count == 1
+            && args.TryGetInt64(0, out var asked) && asked == NativeProtocol.TypedVersion;
         Span<byte> payload = stackalloc byte[10];
-        BinaryPrimitives.WriteUInt16BigEndian(payload, NativeProtocol.Version);
+        BinaryPrimitives.WriteUInt16BigEndian(payload, ReadsTypedReplies ? NativeProtocol.TypedVersion : NativeProtocol.Version);
         BinaryPrimitives.WriteUInt32BigEndian(payload[2..], (uint)_options.MaxFrameBytes);
         BinaryPrimitives.WriteUInt32BigEndian(payload[6..], (uint)InFlightCap);
         NativeFrameWriter.WriteReply(Writer.InlineOutput(), NativeOpcodes.Hello, requestId, NativeStatus.Ok, payload);

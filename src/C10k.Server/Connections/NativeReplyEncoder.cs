@@ -1,22 +1,44 @@
 using System.Buffers;
 using System.Text;
 using C10k.Protocol.Native;
+using C10k.Protocol.Typed;
 using C10k.Server.Operations;
 
 namespace C10k.Server.Connections;
 
-/// <summary>Native replies: a frame carrying the request's id and opcode; an error's payload is its UTF-8 message.</summary>
+/// <summary>
+/// Native replies: a frame carrying the request's id and opcode; an error's payload is its UTF-8 message. A typed reply goes
+/// out with the TYPED flag to a client that asked for typed replies (HELLO 2), flattened to bytes to any other; a typed error
+/// that is the whole reply is an ERROR status either way (docs/protocol.md).
+/// </summary>
 internal sealed class NativeReplyEncoder : ReplyEncoder
 {
-    public override void WriteResult(IBufferWriter<byte> output, Operation operation, uint tag, NativeStatus status, ReadOnlySpan<byte> payload, string? error, bool statusLine)
+    public override void WriteResult(IBufferWriter<byte> output, in OperationResult result)
     {
-        if (status == NativeStatus.Ok)
+        var opcode = result.Operation.Opcode;
+        if (result.Status != NativeStatus.Ok)
         {
-            NativeFrameWriter.WriteReply(output, operation.Opcode, tag, NativeStatus.Ok, payload);
+            WriteError(output, opcode, result.Tag, result.Status, result.Error);
+        }
+        else if (result.Form < ReplyForm.Typed)
+        {
+            NativeFrameWriter.WriteReply(output, opcode, result.Tag, NativeStatus.Ok, result.Payload);
+        }
+        else if (ReplyFlattening.IsError(result.Payload, out var message))
+        {
+            NativeFrameWriter.WriteReply(output, opcode, result.Tag, NativeStatus.Error, message);
+        }
+        else if (result.Form == ReplyForm.Typed)
+        {
+            NativeFrameWriter.WriteTypedReply(output, opcode, result.Tag, result.Payload);
         }
         else
         {
-            WriteError(output, operation.Opcode, tag, status, error);
+            var length = ReplyFlattening.Length(result.Payload);
+            var span = output.GetSpan(NativeProtocol.HeaderSize);
+            NativeFrameWriter.WriteHeader(span, isReply: true, opcode, result.Tag, NativeStatus.Ok, 0, length);
+            output.Advance(NativeProtocol.HeaderSize);
+            ReplyFlattening.Write(result.Payload, output);
         }
     }
 

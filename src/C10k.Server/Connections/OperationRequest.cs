@@ -14,28 +14,35 @@ internal static class OperationRequest
     private static PooledBufferWriter? t_scratch;
 
     /// <summary>
-    /// Answers the request now through <paramref name="writer"/> (inline or refused), or queues it; a queued request takes its
-    /// place in the reply order before the pool can finish it, and only then (RESP pays for ordering only on the pool).
+    /// Answers the request now through <paramref name="writer"/> (inline or refused), or queues it, or starts it (asynchronous); a
+    /// queued or started request takes its place in the reply order before it can finish, and only then (RESP pays for ordering
+    /// only off the inline path). <paramref name="readsTyped"/>: the client reads typed replies (else they are flattened).
     /// </summary>
-    public static void Run(CommandDispatcher dispatcher, ConnectionWriter writer, Operation operation, in ArgumentList args, uint tag, uint deadlineMs)
+    public static void Run(CommandDispatcher dispatcher, ConnectionWriter writer, Operation operation, in ArgumentList args, uint tag, uint deadlineMs, bool readsTyped)
     {
-        var statusLine = operation.RepliesWithStatusLine(args);
+        var form = operation.IsTyped
+            ? readsTyped ? ReplyForm.Typed : ReplyForm.TypedAsBytes
+            : operation.RepliesWithStatusLine(args) ? ReplyForm.StatusLine : ReplyForm.Bulk;
         switch (dispatcher.Place(operation, args, out var cost, out var status, out var error))
         {
             case Placement.Inline:
                 var scratch = t_scratch ??= new PooledBufferWriter();
                 status = dispatcher.RunInline(operation, args, cost, scratch, out error);
-                writer.Answer(operation, tag, status, scratch.WrittenSpan, error, statusLine);
+                writer.Answer(operation, tag, status, scratch.WrittenSpan, error, form);
                 scratch.Reset();
                 break;
             case Placement.Pool:
                 writer.BeginPooled(tag);
-                if (!dispatcher.Enqueue(operation, args, writer, tag, deadlineMs, cost, statusLine))
+                if (!dispatcher.Enqueue(operation, args, writer, tag, deadlineMs, cost, form))
                 {
                     writer.CancelPooled(tag);
                     writer.Answer(operation, tag, NativeStatus.Busy, default, "worker queue full");
                 }
 
+                break;
+            case Placement.Async:
+                writer.BeginPooled(tag);
+                dispatcher.StartAsync(operation, args, writer, tag, deadlineMs, form);
                 break;
             case Placement.WrongArity:
                 writer.AnswerWrongArity(operation, tag);

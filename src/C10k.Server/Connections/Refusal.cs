@@ -29,7 +29,10 @@ internal sealed record Refusal(string Reason, NativeStatus Status, string Code, 
         "is not publicly accessible from the internet if you do so. NOTE: You only need to do one of the above things in " +
         "order for the server to start accepting connections from the outside.");
 
-    /// <summary>Writes this refusal in <paramref name="front"/>'s protocol and flushes it (best effort: the peer may be gone).</summary>
+    /// <summary>
+    /// Writes this refusal in <paramref name="front"/>'s protocol and flushes it (best effort: the peer may be gone). An
+    /// application's front gets no words (its protocol is not known here): the connection just closes.
+    /// </summary>
     public async ValueTask WriteAsync(ConnectionContext connection, Front front)
     {
         var output = connection.Transport.Output;
@@ -41,7 +44,7 @@ internal sealed record Refusal(string Reason, NativeStatus Status, string Code, 
             Encoding.UTF8.GetBytes(Message, span[NativeProtocol.HeaderSize..]);
             output.Advance(NativeProtocol.HeaderSize + length);
         }
-        else
+        else if (front == Front.Resp)
         {
             output.Write("-"u8);
             output.Write(Encoding.UTF8.GetBytes(Code + " " + Message + "\r\n"));

@@ -61,7 +61,7 @@ internal sealed class CompletionOrder : ReplyOrder
     {
         lock (_staged)
         {
-            encoder.WriteResult(_staged, item.Operation, item.Tag, item.Status, item.Reply.WrittenSpan, item.Error, item.StatusLine);
+            encoder.WriteResult(_staged, new OperationResult(item.Operation, item.Tag, item.Status, item.Reply.WrittenSpan, item.Error, item.Form));
             _count++;
             Interlocked.Exchange(ref _stagedBytes, _staged.Length);
             return true;

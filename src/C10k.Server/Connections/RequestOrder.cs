@@ -80,7 +80,7 @@ internal sealed class RequestOrder : ReplyOrder
                 return false;
             }
 
-            encoder.WriteResult(slot.Reply, item.Operation, item.Tag, item.Status, item.Reply.WrittenSpan, item.Error, item.StatusLine);
+            encoder.WriteResult(slot.Reply, new OperationResult(item.Operation, item.Tag, item.Status, item.Reply.WrittenSpan, item.Error, item.Form));
             slot.Ready = true;
             Interlocked.Add(ref _stagedBytes, slot.Reply.Length);
             return true;

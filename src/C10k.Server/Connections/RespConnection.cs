@@ -26,9 +26,10 @@ internal sealed class RespConnection : ConnectionSession
     private List<byte[]>? _channels;
 
     public RespConnection(ConnectionContext context, RespServices resp)
-        : base(context, Front.Resp, resp.Connections, new RequestOrder(), ReplyEncoder.Resp)
+        : base(context, Front.Resp, resp.Connections, resp.Operations, new RequestOrder(), ReplyEncoder.Resp)
     {
         _resp = resp;
+        ReadsTypedReplies = true;
         _auth = new RespAuthGate(resp.Connections.Authenticator, resp.Limits, context.RemoteEndPoint?.ToString());
         ClientId = resp.NextClientId();
         ConnectedAt = Stopwatch.GetTimestamp();
@@ -57,12 +58,12 @@ internal sealed class RespConnection : ConnectionSession
 
     public RespServices Resp => _resp;
 
-    private protected override long HeldBytes => _auth.Reader.HeldBytes;
+    protected override long HeldBytes => _auth.Reader.HeldBytes;
 
     /// <summary>AUTH state: what HELLO's AUTH option goes through.</summary>
     internal RespAuthGate Auth => _auth;
 
-    private protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
+    protected override bool TryHandleNext(ref ReadOnlySequence<byte> buffer)
     {
         if (!_auth.Reader.TryRead(ref buffer, out var request))
         {
@@ -82,10 +83,10 @@ internal sealed class RespConnection : ConnectionSession
         return true;
     }
 
-    private protected override void WriteProtocolError(ProtocolException exception) =>
+    protected override void WriteProtocolError(ProtocolException exception) =>
         RespErrorBuilder.Write(ReplyOutput(), "ERR"u8, exception.Message);
 
-    private protected override void OnBatchParsed()
+    protected override void OnBatchParsed()
     {
         if (_commands > 0)
         {
@@ -99,9 +100,6 @@ internal sealed class RespConnection : ConnectionSession
             _pings = 0;
         }
     }
-
-    /// <summary>Where the next reply goes: straight to the pipe, or behind replies still pending on workers.</summary>
-    internal IBufferWriter<byte> ReplyOutput() => Writer.InlineOutput();
 
     /// <summary>QUIT: reply, then close once every earlier request is answered; whatever follows is ignored, as Redis does.</summary>
     internal void Quit() => StopReading(CloseReason.Quit);

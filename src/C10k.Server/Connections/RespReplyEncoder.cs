@@ -1,6 +1,7 @@
 using System.Buffers;
 using C10k.Protocol.Native;
 using C10k.Protocol.Resp;
+using C10k.Protocol.Typed;
 using C10k.Server.Operations;
 using C10k.Server.Resp;
 
@@ -8,23 +9,28 @@ namespace C10k.Server.Connections;
 
 /// <summary>
 /// RESP replies to operations: a bulk string (or a simple string for a status line such as PONG), or an error whose first
-/// word tells a retry-able overload (BUSY, TIMEOUT, SHUTDOWN) apart from a bad request (ERR).
+/// word tells a retry-able overload (BUSY, TIMEOUT, SHUTDOWN) apart from a bad request (ERR). A typed reply keeps its types
+/// (integer, array, nil, simple string, error).
 /// </summary>
 internal sealed class RespReplyEncoder : ReplyEncoder
 {
-    public override void WriteResult(IBufferWriter<byte> output, Operation operation, uint tag, NativeStatus status, ReadOnlySpan<byte> payload, string? error, bool statusLine)
+    public override void WriteResult(IBufferWriter<byte> output, in OperationResult result)
     {
-        if (status != NativeStatus.Ok)
+        if (result.Status != NativeStatus.Ok)
         {
-            RespErrorBuilder.Write(output, Code(status), error ?? "request failed");
+            RespErrorBuilder.Write(output, Code(result.Status), result.Error ?? "request failed");
         }
-        else if (statusLine)
+        else if (result.Form == ReplyForm.StatusLine)
         {
-            RespReplyWriter.WriteSimpleString(output, payload);
+            RespReplyWriter.WriteSimpleString(output, result.Payload);
+        }
+        else if (result.Form == ReplyForm.Bulk)
+        {
+            RespReplyWriter.WriteBulkString(output, result.Payload);
         }
         else
         {
-            RespReplyWriter.WriteBulkString(output, payload);
+            RespTyped.Write(output, result.Payload);
         }
     }
 

@@ -61,6 +61,7 @@ public sealed class C10kMetrics : IDisposable
     {
         Front.Native => "native",
         Front.Resp => "resp",
+        Front.Custom => "custom",
         _ => "other",
     };
 
@@ -108,6 +109,12 @@ public sealed class C10kMetrics : IDisposable
 
     internal void Placed(string op, bool inline) =>
         _placements.Add(1, new("op", op), new("placement", inline ? "inline" : "pool"));
+
+    /// <summary>An asynchronous operation started (placement <c>async</c>).</summary>
+    internal void PlacedAsync(string op) => _placements.Add(1, new("op", op), new("placement", "async"));
+
+    /// <summary>An asynchronous operation ended: <paramref name="seconds"/> from its start to its end, awaits included.</summary>
+    internal void ExecutedAsync(string op, double seconds) => _execution.Record(seconds, new("op", op), new("placement", "async"));
 
     internal void QueueWait(string op, double seconds) => _queueWait.Record(seconds, new KeyValuePair<string, object?>("op", op));
 

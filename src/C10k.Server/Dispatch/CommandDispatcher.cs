@@ -1,8 +1,9 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using C10k.Protocol;
 using C10k.Protocol.Native;
+using C10k.Server.Buffers;
+using C10k.Server.Connections;
 using C10k.Server.Diagnostics;
 using C10k.Server.Hosting;
 using C10k.Server.Operations;
@@ -15,7 +16,7 @@ namespace C10k.Server.Dispatch;
 /// Decides where each request runs and runs it: inline on the I/O thread when it is cheap, else on the configured scheduler.
 /// Both fronts call it, so an operation behaves the same whichever protocol carried it.
 /// </summary>
-public sealed class CommandDispatcher : IDisposable
+public sealed partial class CommandDispatcher : IDisposable
 {
     private readonly WorkerOptions _options;
     private readonly C10kMetrics _metrics;
@@ -97,11 +98,16 @@ public sealed class CommandDispatcher : IDisposable
         }
 
         status = NativeStatus.Ok;
+        if (operation.Placement == OperationPlacement.Async)
+        {
+            return Placement.Async;
+        }
+
         return _scheduler is not null && RunsOnPool(operation, cost) ? Placement.Pool : Placement.Inline;
     }
 
     /// <summary>Runs a request placed <see cref="Placement.Inline"/> and writes its payload to <paramref name="reply"/>.</summary>
-    internal NativeStatus RunInline(Operation operation, in ArgumentList args, long cost, IBufferWriter<byte> reply, out string? error)
+    internal NativeStatus RunInline(Operation operation, in ArgumentList args, long cost, PooledBufferWriter reply, out string? error)
     {
         _metrics.Placed(operation.MetricName, inline: true);
         return Execute(operation, args, cost, reply, inline: true, CancellationToken.None, out error);
@@ -111,12 +117,9 @@ public sealed class CommandDispatcher : IDisposable
     /// Copies a request placed <see cref="Placement.Pool"/> into a work item and queues it; its reply reaches
     /// <paramref name="owner"/> later. False when the queue is full (the caller answers BUSY).
     /// </summary>
-    internal bool Enqueue(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, uint deadlineMs, long cost, bool statusLine)
+    internal bool Enqueue(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, uint deadlineMs, long cost, ReplyForm form)
     {
-        var now = Stopwatch.GetTimestamp();
-        var deadline = deadlineMs != 0 ? Math.Min(deadlineMs, (uint)_options.MaxDeadlineMs) : (uint)_options.DefaultDeadlineMs;
-        var deadlineAt = deadline == 0 ? 0 : now + (long)(deadline * (double)Stopwatch.Frequency / 1000);
-        var item = new WorkItem(operation, args, owner, tag, cost, now, deadlineAt, statusLine);
+        var item = NewItem(operation, args, owner, tag, deadlineMs, cost, form);
         if (!_scheduler!.TryEnqueue(item))
         {
             item.Release();
@@ -149,15 +152,6 @@ public sealed class CommandDispatcher : IDisposable
         }
     }
 
-    /// <summary>Cancels the running work of a connection that has closed (its replies would be discarded).</summary>
-    internal void CancelRunning(IWorkOwner owner)
-    {
-        foreach (var running in _running.Where(r => r.Key.Owner == owner))
-        {
-            TryCancel(running.Value);
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose() => _scheduler?.Dispose();
 
@@ -182,19 +176,25 @@ public sealed class CommandDispatcher : IDisposable
         }
     }
 
-    private NativeStatus Execute(Operation operation, in ArgumentList args, long cost, IBufferWriter<byte> reply, bool inline, CancellationToken cancellationToken, out string? error)
+    private WorkItem NewItem(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, uint deadlineMs, long cost, ReplyForm form)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var deadline = deadlineMs != 0 ? Math.Min(deadlineMs, (uint)_options.MaxDeadlineMs) : (uint)_options.DefaultDeadlineMs;
+        var deadlineAt = deadline == 0 ? 0 : now + (long)(deadline * (double)Stopwatch.Frequency / 1000);
+        return new WorkItem(operation, args, owner, tag, cost, now, deadlineAt, form);
+    }
+
+    private NativeStatus Execute(Operation operation, in ArgumentList args, long cost, PooledBufferWriter reply, bool inline, CancellationToken cancellationToken, out string? error)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
             operation.Execute(args, reply, cancellationToken);
-            error = null;
-            return NativeStatus.Ok;
+            return Checked(operation, reply, out error);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            error = _state == Stopped ? "server is shutting down" : "deadline passed while running";
-            return NativeStatus.Cancelled;
+            return Cancelled(out error);
         }
 #pragma warning disable CA1031 // An operation's bug must end that request only, with an ERROR reply, never the connection or the worker.
         catch (Exception ex)
@@ -214,83 +214,5 @@ public sealed class CommandDispatcher : IDisposable
 
             _metrics.Executed(operation.MetricName, inline, (double)elapsed / Stopwatch.Frequency);
         }
-    }
-
-    // The worker loop's handler: nothing escapes it, whatever an operation or a connection does.
-    private void RunQueued(WorkItem item)
-    {
-        try
-        {
-            RunQueuedCore(item);
-        }
-#pragma warning disable CA1031 // A worker thread must survive anything: the fault is counted and logged, the worker goes on.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _metrics.WorkerFault(item.Operation.MetricName);
-            if (_faultLog.TryAcquire(WorkerLog.WorkerFaultId, out var suppressed))
-            {
-                WorkerLog.WorkerFault(_logger, item.Operation.Name, suppressed, ex);
-            }
-        }
-    }
-
-    private void RunQueuedCore(WorkItem item)
-    {
-        if (item.Owner.IsClosed)
-        {
-            _metrics.WorkCancelled(item.Operation.MetricName);
-            item.Release();
-            return;
-        }
-
-        var now = Stopwatch.GetTimestamp();
-        _metrics.QueueWait(item.Operation.MetricName, (double)(now - item.EnqueuedAt) / Stopwatch.Frequency);
-        if (_state == Stopped)
-        {
-            Complete(item, NativeStatus.ShuttingDown, "server is shutting down");
-            return;
-        }
-
-        if (item.DeadlineAt != 0 && now > item.DeadlineAt)
-        {
-            Complete(item, NativeStatus.Timeout, "deadline passed before the request ran");
-            return;
-        }
-
-        NativeStatus status;
-        string? error;
-        using (var cancel = new CancellationTokenSource())
-        {
-            if (item.DeadlineAt != 0)
-            {
-                cancel.CancelAfter(TimeSpan.FromTicks(Math.Max(1, (item.DeadlineAt - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
-            }
-
-            _running[item] = cancel;
-            if (item.Owner.IsClosed || _state == Stopped)
-            {
-                // Closed or stopped between the checks above and the registration: nobody else will cancel it.
-                cancel.Cancel();
-            }
-
-            try
-            {
-                status = Execute(item.Operation, item.Args, item.Cost, item.Reply, inline: false, cancel.Token, out error);
-            }
-            finally
-            {
-                _running.TryRemove(item, out _);
-            }
-        }
-
-        Complete(item, status, error);
-    }
-
-    private static void Complete(WorkItem item, NativeStatus status, string? error)
-    {
-        item.Status = status;
-        item.Error = error;
-        item.Owner.OnWorkCompleted(item);
     }
 }

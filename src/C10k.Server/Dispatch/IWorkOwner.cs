@@ -6,6 +6,9 @@ internal interface IWorkOwner
     /// <summary>True once the connection has closed: its queued work is dropped, not executed.</summary>
     bool IsClosed { get; }
 
+    /// <summary>Fires when the connection closes: its running work (on a worker or asynchronous) is cancelled.</summary>
+    CancellationToken Closed { get; }
+
     /// <summary>Takes a finished (or cancelled) item. Called on a worker thread: must not block or touch a pipe.</summary>
     void OnWorkCompleted(WorkItem item);
 }

@@ -9,6 +9,9 @@ internal enum Placement
     /// <summary>Hand to the worker pool (<see cref="CommandDispatcher.Enqueue"/>).</summary>
     Pool,
 
+    /// <summary>Start an asynchronous operation (<see cref="CommandDispatcher.StartAsync"/>); it holds no thread while it awaits.</summary>
+    Async,
+
     /// <summary>Refused: the argument count is outside the operation's range (each front words this its own way).</summary>
     WrongArity,
 

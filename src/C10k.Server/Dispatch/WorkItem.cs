@@ -2,6 +2,7 @@ using System.Buffers;
 using C10k.Protocol;
 using C10k.Protocol.Native;
 using C10k.Server.Buffers;
+using C10k.Server.Connections;
 using C10k.Server.Operations;
 
 namespace C10k.Server.Dispatch;
@@ -14,7 +15,7 @@ internal sealed class WorkItem
 {
     private byte[]? _rented;
 
-    public WorkItem(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, long cost, long enqueuedAt, long deadlineAt, bool statusLine)
+    public WorkItem(Operation operation, in ArgumentList args, IWorkOwner owner, uint tag, long cost, long enqueuedAt, long deadlineAt, ReplyForm form)
     {
         Operation = operation;
         Cost = cost;
@@ -22,7 +23,7 @@ internal sealed class WorkItem
         Tag = tag;
         EnqueuedAt = enqueuedAt;
         DeadlineAt = deadlineAt;
-        StatusLine = statusLine;
+        Form = form;
         var length = (int)args.Raw.Length;
         _rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         args.Raw.CopyTo(_rented);
@@ -47,8 +48,8 @@ internal sealed class WorkItem
     /// <summary>Stopwatch timestamp after which the item is not executed; 0 = none.</summary>
     public long DeadlineAt { get; }
 
-    /// <summary>The reply is a status line (see <see cref="Operation.RepliesWithStatusLine"/>).</summary>
-    public bool StatusLine { get; }
+    /// <summary>What the reply payload holds (bytes, a status line, a typed value).</summary>
+    public ReplyForm Form { get; }
 
     public NativeStatus Status { get; set; }
 

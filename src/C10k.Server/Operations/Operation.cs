@@ -21,6 +21,11 @@ public abstract class Operation
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegative(minArgs);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxArgs, minArgs);
+        if (placement == OperationPlacement.Async && this is not AsyncOperation)
+        {
+            throw new ArgumentException("Only an AsyncOperation is placed Async.", nameof(placement));
+        }
+
         if (!Ascii.IsValid(name) || name.Contains(' ', StringComparison.Ordinal))
         {
             throw new ArgumentException("Operation names are ASCII words.", nameof(name));
@@ -55,6 +60,9 @@ public abstract class Operation
 
     /// <summary>Most arguments.</summary>
     public int MaxArgs { get; }
+
+    /// <summary>The reply is typed (a <see cref="TypedOperation"/> or an <see cref="AsyncOperation"/>), not bytes.</summary>
+    internal bool IsTyped { get; private protected init; }
 
     /// <summary>
     /// Checks the arguments (count already checked) and estimates the cost of running them, in the operation's own units

@@ -11,4 +11,7 @@ public enum OperationPlacement
 
     /// <summary>Decided per request: its cost estimate times the calibrated time per cost unit, against the inline threshold.</summary>
     Auto,
+
+    /// <summary>An <see cref="AsyncOperation"/>: started on the I/O thread, finished wherever its awaits complete; never on a worker.</summary>
+    Async,
 }

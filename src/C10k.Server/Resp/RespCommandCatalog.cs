@@ -52,6 +52,7 @@ internal sealed class RespCommandCatalog
             {
                 OperationPlacement.Inline => "runs inline",
                 OperationPlacement.Worker => "runs on the worker pool",
+                OperationPlacement.Async => "asynchronous: awaits I/O without holding a thread",
                 _ => "runs inline or on the worker pool, by its cost",
             };
             entries.Add(new(name, arity, inline ? ["fast"] : [], inline ? ["@fast"] : ["@slow"], $"C10k operation ({placement})", "c10k", "1.0.0"));

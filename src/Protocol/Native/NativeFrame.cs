@@ -9,8 +9,9 @@ namespace C10k.Protocol.Native;
 public readonly struct NativeFrame
 {
     /// <summary>Creates a frame.</summary>
-    public NativeFrame(bool isReply, ushort opcode, uint requestId, NativeStatus status, uint deadlineMs, ReadOnlySequence<byte> payload)
+    public NativeFrame(bool isReply, ushort opcode, uint requestId, NativeStatus status, uint deadlineMs, ReadOnlySequence<byte> payload, bool isTyped = false)
     {
+        IsTyped = isTyped;
         IsReply = isReply;
         Opcode = opcode;
         RequestId = requestId;
@@ -21,6 +22,9 @@ public readonly struct NativeFrame
 
     /// <summary>True for a reply, false for a request.</summary>
     public bool IsReply { get; }
+
+    /// <summary>For a reply: its payload is a typed value (<see cref="NativeProtocol.TypedFlag"/>).</summary>
+    public bool IsTyped { get; }
 
     /// <summary>Operation code (echoed in replies).</summary>
     public ushort Opcode { get; }

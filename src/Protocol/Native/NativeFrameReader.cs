@@ -141,7 +141,8 @@ public sealed class NativeFrameReader : IMessageReader<NativeFrame>
             BinaryPrimitives.ReadUInt32BigEndian(header[4..]),
             isReply ? (NativeStatus)header[12] : NativeStatus.Ok,
             isReply ? 0 : BinaryPrimitives.ReadUInt32BigEndian(header[12..]),
-            input.Slice(NativeProtocol.HeaderSize, length));
+            input.Slice(NativeProtocol.HeaderSize, length),
+            (header[1] & NativeProtocol.TypedFlag) != 0);
         return true;
     }
 
@@ -167,7 +168,7 @@ public sealed class NativeFrameReader : IMessageReader<NativeFrame>
             NativeProtocolException.ThrowBadMagic();
         }
 
-        if (header.Length > 1 && (header[1] & NativeProtocol.ReservedFlagsMask) != 0)
+        if (header.Length > 1 && (header[1] & ((header[1] & NativeProtocol.ReplyFlag) != 0 ? NativeProtocol.ReservedReplyFlagsMask : NativeProtocol.ReservedFlagsMask)) != 0)
         {
             NativeProtocolException.ThrowReservedBits();
         }

@@ -15,6 +15,11 @@ public sealed class NativeFrameWriter : IMessageWriter<NativeFrame>
         var length = checked((int)message.Payload.Length);
         var span = output.GetSpan(NativeProtocol.HeaderSize);
         WriteHeader(span, message.IsReply, message.Opcode, message.RequestId, message.Status, message.DeadlineMs, length);
+        if (message.IsTyped)
+        {
+            span[1] |= NativeProtocol.TypedFlag;
+        }
+
         output.Advance(NativeProtocol.HeaderSize);
         foreach (var segment in message.Payload)
         {
@@ -27,6 +32,17 @@ public sealed class NativeFrameWriter : IMessageWriter<NativeFrame>
     {
         var span = output.GetSpan(NativeProtocol.HeaderSize);
         WriteHeader(span, isReply: true, opcode, requestId, status, 0, payload.Length);
+        output.Advance(NativeProtocol.HeaderSize);
+        output.Write(payload);
+    }
+
+    /// <summary>Writes an OK reply frame whose payload is the typed value <paramref name="payload"/> (the TYPED flag set).</summary>
+    public static void WriteTypedReply(IBufferWriter<byte> output, ushort opcode, uint requestId, ReadOnlySpan<byte> payload)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var span = output.GetSpan(NativeProtocol.HeaderSize);
+        WriteHeader(span, isReply: true, opcode, requestId, NativeStatus.Ok, 0, payload.Length);
+        span[1] |= NativeProtocol.TypedFlag;
         output.Advance(NativeProtocol.HeaderSize);
         output.Write(payload);
     }

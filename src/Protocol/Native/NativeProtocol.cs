@@ -15,8 +15,20 @@ public static class NativeProtocol
     /// <summary>Flag bit 0: the frame is a reply.</summary>
     public const byte ReplyFlag = 0x01;
 
-    /// <summary>Flag bits that must be zero in this version.</summary>
+    /// <summary>
+    /// Reply flag bit 1: the payload is a typed value (docs/protocol.md, "Typed replies"). Sent only on connections whose
+    /// HELLO asked for <see cref="TypedVersion"/>, and only for replies of operations that write typed values.
+    /// </summary>
+    public const byte TypedFlag = 0x02;
+
+    /// <summary>The version a client names in HELLO to receive typed replies.</summary>
+    public const ushort TypedVersion = 2;
+
+    /// <summary>Request flag bits that must be zero.</summary>
     public const byte ReservedFlagsMask = 0xFE;
+
+    /// <summary>Reply flag bits that must be zero (bit 1 is <see cref="TypedFlag"/>).</summary>
+    public const byte ReservedReplyFlagsMask = 0xFC;
 
     /// <summary>Default largest payload accepted, in bytes (1 MiB).</summary>
     public const int DefaultMaxFrameBytes = 1024 * 1024;

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using C10k.Client;
 using C10k.Protocol.Native;
+using C10k.Protocol.Typed;
 
 namespace C10k.Tests.Native;
 
@@ -41,10 +43,21 @@ public class ProtocolDocVectorTests
         if (frame.IsReply)
         {
             Assert.Equal(byte.Parse(vector["status"], CultureInfo.InvariantCulture), (byte)frame.Status);
+            Assert.Equal(vector.TryGetValue("flags", out var flags) && (Convert.FromHexString(flags)[0] & NativeProtocol.TypedFlag) != 0, frame.IsTyped);
         }
         else
         {
             Assert.Equal(uint.Parse(vector["deadline"], CultureInfo.InvariantCulture), frame.DeadlineMs);
+        }
+
+        if (vector.TryGetValue("value", out var value))
+        {
+            var payload = frame.Payload.ToArray();
+            Assert.Equal(value, ReplyValue.Decode(payload).ToString());
+            var flattened = new ArrayBufferWriter<byte>();
+            ReplyFlattening.Write(payload, flattened);
+            Assert.Equal(Hex(vector["flattened-hex"]), flattened.WrittenSpan.ToArray());
+            Assert.Equal(flattened.WrittenCount, ReplyFlattening.Length(payload));
         }
 
         var written = new ArrayBufferWriter<byte>();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using C10k.Protocol;
 using C10k.Protocol.Native;
+using C10k.Server.Connections;
 using C10k.Server.Dispatch;
 using C10k.Tests.Resp;
 
@@ -86,7 +87,7 @@ public class CancellationTests
         var throwing = new ThrowingOwner();
 
         Assert.Equal(Placement.Pool, server.Dispatcher.Place(echo, Args("a"), out var cost, out _, out _));
-        Assert.True(server.Dispatcher.Enqueue(echo, Args("a"), throwing, 1, 0, cost, statusLine: false));
+        Assert.True(server.Dispatcher.Enqueue(echo, Args("a"), throwing, 1, 0, cost, ReplyForm.Bulk));
         await Timeouts.UntilAsync(() => Interlocked.Read(ref faults) == 1, "the fault is counted");
 
         // The single worker went on: the next request on a real connection is answered.
@@ -103,6 +104,8 @@ public class CancellationTests
     private sealed class ThrowingOwner : IWorkOwner
     {
         public bool IsClosed => false;
+
+        public CancellationToken Closed => CancellationToken.None;
 
         public void OnWorkCompleted(WorkItem item) => throw new InvalidOperationException("owner failed");
     }

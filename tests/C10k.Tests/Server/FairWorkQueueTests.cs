@@ -1,5 +1,6 @@
 using System.Buffers;
 using C10k.Protocol;
+using C10k.Server.Connections;
 using C10k.Server.Dispatch;
 using C10k.Server.Operations;
 
@@ -125,12 +126,14 @@ public class FairWorkQueueTests
     private static WorkItem Item(Owner owner, uint tag, int argumentBytes = 0)
     {
         var args = new ArgumentList(new ReadOnlySequence<byte>(new byte[argumentBytes]), argumentBytes == 0 ? 0 : 1, ArgumentEncoding.LengthPrefixed);
-        return new WorkItem(Work, args, owner, tag, cost: 1, enqueuedAt: 0, deadlineAt: 0, statusLine: false);
+        return new WorkItem(Work, args, owner, tag, cost: 1, enqueuedAt: 0, deadlineAt: 0, form: ReplyForm.Bulk);
     }
 
     private sealed class Owner : IWorkOwner
     {
         public bool IsClosed => false;
+
+        public CancellationToken Closed => CancellationToken.None;
 
         public void OnWorkCompleted(WorkItem item) => item.Release();
     }
