@@ -187,6 +187,8 @@ public sealed partial class CommandDispatcher : IDisposable
     private NativeStatus Execute(Operation operation, in ArgumentList args, long cost, PooledBufferWriter reply, bool inline, CancellationToken cancellationToken, out string? error)
     {
         var started = Stopwatch.GetTimestamp();
+        var calibration = operation.Placement == OperationPlacement.Auto ? Calibration(operation) : null;
+        var cpuStarted = calibration?.WantsSample(cost) == true ? ThreadCpuTime.Now() : 0;
         try
         {
             operation.Execute(args, reply, cancellationToken);
@@ -207,9 +209,9 @@ public sealed partial class CommandDispatcher : IDisposable
         finally
         {
             var elapsed = Stopwatch.GetTimestamp() - started;
-            if (operation.Placement == OperationPlacement.Auto)
+            if (cpuStarted != 0)
             {
-                Calibration(operation).Record(elapsed, cost);
+                calibration!.Record(ThreadCpuTime.Now() - cpuStarted, cost);
             }
 
             _metrics.Executed(operation.MetricName, inline, (double)elapsed / Stopwatch.Frequency);

@@ -26,16 +26,24 @@ internal sealed class OperationCalibration
     }
 
     /// <summary>
-    /// Folds one measured run into the estimate. Runs estimated under <see cref="SignificantMicroseconds"/> are skipped once calibrated:
-    /// their time is mostly fixed per-request overhead (and the odd JIT or GC pause), which would inflate the per-unit figure.
+    /// True when a run of <paramref name="cost"/> should be measured: always before calibration, then only runs estimated at
+    /// <see cref="SignificantMicroseconds"/> or more, whose time is not mostly fixed per-request overhead (and the odd JIT or GC
+    /// pause), which would inflate the per-unit figure.
+    /// </summary>
+    public bool WantsSample(long cost)
+    {
+        var perUnit = Volatile.Read(ref _ticksPerUnit);
+        return perUnit <= 0 || perUnit * cost >= SignificantTicks;
+    }
+
+    /// <summary>
+    /// Folds one measured run into the estimate: <paramref name="elapsedTicks"/> is the CPU time the run took on its thread
+    /// (<see cref="ThreadCpuTime"/>), not its wall time, so a worker preempted on a busy box does not make the operation look
+    /// heavier than it is.
     /// </summary>
     public void Record(long elapsedTicks, long cost)
     {
         var old = Volatile.Read(ref _ticksPerUnit);
-        if (old > 0 && old * cost < SignificantTicks)
-        {
-            return;
-        }
 
         var sample = (double)Math.Max(elapsedTicks, 1) / Math.Max(cost, 1);
         Volatile.Write(ref _ticksPerUnit, old > 0 ? (old * 0.9) + (sample * 0.1) : sample);
