@@ -145,11 +145,13 @@ public sealed class ScheduleTests
         var woken = new List<int>();
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
 
-        // Hold the pacer's thread inside a continuation while the waiters queue up, so they are all due when it looks again.
-        var blocker = pacer.WaitUntilAsync(now, true, CancellationToken.None).ContinueWith(_ => { entered.Set(); release.Wait(TimeSpan.FromSeconds(30)); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // Hold the pacer's thread inside a continuation while the waiters queue up, so they are all due when it looks again. Due
+        // 200 ms ahead, not now: a wait the pacer completed before ContinueWith attached would run the continuation (and its
+        // 30 s hold) on this thread instead, and the waiters would then be woken in the order they were added.
+        var blocker = pacer.WaitUntilAsync(now + (System.Diagnostics.Stopwatch.Frequency / 5), true, CancellationToken.None).ContinueWith(_ => { entered.Set(); release.Wait(TimeSpan.FromSeconds(30)); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
         int[] dues = [3, 1, 2];
-        var waits = dues.Select(d => pacer.WaitUntilAsync(now + d, true, CancellationToken.None).ContinueWith(_ => woken.Add(d), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)).ToList();
+        var waits = dues.Select(d => pacer.WaitUntilAsync(now + (System.Diagnostics.Stopwatch.Frequency / 5) + d, true, CancellationToken.None).ContinueWith(_ => woken.Add(d), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)).ToList();
         var cancelled = pacer.WaitUntilAsync(now + (System.Diagnostics.Stopwatch.Frequency * 60), false, cancel.Token);
         release.Set();
         await cancel.CancelAsync();

@@ -1,5 +1,4 @@
 using C10k.Protocol.Native;
-using C10k.Server.Diagnostics;
 using C10k.Server.Hosting;
 using C10k.Server.Operations;
 using Microsoft.AspNetCore.Connections;
@@ -24,6 +23,6 @@ internal sealed class NativeConnectionHandler(ConnectionServices services, Opera
         NativeReplyEncoder.WriteError(connection.Transport.Output, 0, 0, status, refusal == "draining" ? "server is shutting down" : "max number of clients reached");
         await connection.Transport.Output.FlushAsync();
         services.Metrics.ConnectionRejected(Front.Native, refusal);
-        ConnectionLog.Rejected(services.Logger, Front.Native, connection.RemoteEndPoint?.ToString(), refusal, services.Registry.MaxConnections);
+        services.LogRejected(Front.Native, connection, refusal);
     }
 }

@@ -1,4 +1,3 @@
-using C10k.Server.Diagnostics;
 using C10k.Server.Resp;
 using Microsoft.AspNetCore.Connections;
 
@@ -34,6 +33,6 @@ internal sealed class RespConnectionHandler(RespServices resp) : ConnectionHandl
 
         await connection.Transport.Output.FlushAsync();
         services.Metrics.ConnectionRejected(Front.Resp, refusal);
-        ConnectionLog.Rejected(services.Logger, Front.Resp, connection.RemoteEndPoint?.ToString(), refusal, services.Registry.MaxConnections);
+        services.LogRejected(Front.Resp, connection, refusal);
     }
 }

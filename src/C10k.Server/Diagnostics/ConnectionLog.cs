@@ -9,6 +9,8 @@ namespace C10k.Server.Diagnostics;
 /// </summary>
 internal static partial class ConnectionLog
 {
+    public const int RejectedId = 102;
+
     public const int ProtocolErrorId = 103;
 
     public const int LimitClosedId = 104;
@@ -19,8 +21,8 @@ internal static partial class ConnectionLog
     [LoggerMessage(101, LogLevel.Debug, "{Front} connection {ConnectionId} closed: {Reason}")]
     public static partial void Closed(ILogger logger, Front front, string connectionId, string reason);
 
-    [LoggerMessage(102, LogLevel.Warning, "{Front} connection refused from {Remote}: {Reason} (limit {Limit})")]
-    public static partial void Rejected(ILogger logger, Front front, string? remote, string reason, int limit);
+    [LoggerMessage(RejectedId, LogLevel.Warning, "{Front} connection refused from {Remote}: {Reason} (limit {Limit}; {Suppressed} similar messages suppressed before this one)")]
+    public static partial void Rejected(ILogger logger, Front front, string? remote, string reason, int limit, long suppressed);
 
     [LoggerMessage(ProtocolErrorId, LogLevel.Warning, "{Front} protocol error on {ConnectionId} from {Remote}: {Kind}; closing ({Suppressed} similar messages suppressed before this one)")]
     public static partial void ProtocolError(ILogger logger, Front front, string connectionId, string? remote, string kind, long suppressed);

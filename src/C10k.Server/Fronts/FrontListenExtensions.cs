@@ -1,6 +1,5 @@
 using System.Net;
 using C10k.Server.Connections;
-using C10k.Server.Diagnostics;
 using C10k.Server.Hosting;
 using C10k.Server.Operations;
 using Microsoft.AspNetCore.Connections;
@@ -47,7 +46,7 @@ public static class FrontListenExtensions
             }
 
             services.Metrics.ConnectionRejected(Front.Custom, refusal!);
-            ConnectionLog.Rejected(services.Logger, Front.Custom, connection.RemoteEndPoint?.ToString(), refusal!, services.Registry.MaxConnections);
+            services.LogRejected(Front.Custom, connection, refusal!);
             return Task.CompletedTask;
         });
         listen.ApplicationServices.GetRequiredService<ServerEndpoints>().Add(name, listen);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Configuration;
 namespace C10k.Server.Hosting;
 
 /// <summary>
-/// <c>C10k.Server --health-probe</c>: a liveness check of a server running on this host, for a container <c>HEALTHCHECK</c>
+/// <c>c10k-server --health-probe</c> (<see cref="C10kServer.RunAsync"/> runs it): a liveness check of a server running on this host, for a container <c>HEALTHCHECK</c>
 /// (a minimal runtime image has no curl). It reads the same configuration as the server (appsettings.json, <c>C10k__…</c>
 /// environment, <c>--C10k:…</c> arguments) and asks the admin port's <c>GET /healthz</c> for a 200, on the admin bind address
 /// (<c>C10k:Admin:BindAddress</c>, loopback when it is every address); with the admin port
