@@ -40,9 +40,9 @@ RUN case "$PUBLISH_MODE" in \
         *) echo "unknown PUBLISH_MODE=$PUBLISH_MODE" >&2; exit 1 ;; \
     esac \
     && echo "$props" > /tmp/publish-props \
-    && dotnet restore src/Host/C10k.Host.csproj -r "$RID" $props
+    && dotnet restore src/Server/C10k.Host.csproj -r "$RID" $props
 COPY . .
-RUN dotnet publish src/Host/C10k.Host.csproj -c Release -r "$RID" --no-restore --disable-build-servers $(cat /tmp/publish-props) \
+RUN dotnet publish src/Server/C10k.Host.csproj -c Release -r "$RID" --no-restore --disable-build-servers $(cat /tmp/publish-props) \
         -p:DebugType=none -o /app \
     && rm -f /app/*.pdb /app/*.xml
 
@@ -63,7 +63,7 @@ LABEL org.opencontainers.image.title="c10k" \
       org.c10k.publish-mode="${PUBLISH_MODE}"
 
 # Container defaults; anything here can be overridden with -e / env: in the orchestrator. The server sets the inline socket
-# completions itself when the variable is unset (src/Host/Program.cs); stated here too so that the image says what it runs.
+# completions itself when the variable is unset (src/Server/Program.cs); stated here too so that the image says what it runs.
 # ReadinessDelayMs: on SIGTERM, /readyz answers 503 for 5 s while the ports still serve, longer than a balancer needs to
 # mark the replica down (HAProxy in docker/: 2 failed checks 2 s apart), so no client is refused before it is moved.
 ENV C10k__BindAddress=0.0.0.0 \

@@ -25,14 +25,14 @@ source bench/redis-lib.sh
 with_cleanup
 ulimit -n 20000 2>/dev/null || true
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build src/Host -c Release -v q -nologo >/dev/null
+    dotnet build src/Server -c Release -v q -nologo >/dev/null
     dotnet build loadtests/C10k.Load.Cli -c Release -v q -nologo >/dev/null
 fi
 
 native_port=$(free_port)
 resp_port=$(free_port)
 redis_port=$(free_port)
-setsid dotnet src/Host/bin/Release/net10.0/c10k-server.dll --C10k:Native:Port="$native_port" --C10k:Resp:Port="$resp_port" \
+setsid dotnet src/Server/bin/Release/net10.0/c10k-server.dll --C10k:Native:Port="$native_port" --C10k:Resp:Port="$resp_port" \
     --C10k:Admin:Port=0 --Logging:LogLevel:Default=Warning >"$work/c10k.log" 2>&1 &
 groups+=("$!")
 c10k_group=$!

@@ -1,6 +1,7 @@
 """Memory benchmark driven by bench/memory.sh: RSS per idle RESP connection and RSS growth under non-reading flooders,
-for C10k, a minimal Kestrel ConnectionHandler (the floor) and redis-server, in one run. Client roles run as child
-processes of this file (ulimit -n is per process), spread over source addresses 127.0.0.2-127.0.0.5."""
+for C10k, a minimal Kestrel ConnectionHandler (the floor), the parking floor and redis-server, in one run, then PING
+throughput and p99 (redis-benchmark) for all but redis-server. Client roles run as child processes of this file
+(ulimit -n is per process), spread over source addresses 127.0.0.2-127.0.0.5."""
 import json
 import os
 import selectors
@@ -15,6 +16,10 @@ LEVELS = [1000, 10000, 19000]
 SOURCES = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"]
 FLOODERS = 200
 FLOOD_SECONDS = 8
+PING_ROUNDS = int(os.environ.get("PING_ROUNDS", "5"))
+# Inline PING: the floors answer +PONG per line, so a multibulk PING (three lines) would get three replies.
+PING_LINES = [("PING -c 50", ["-t", "ping_inline", "-c", "50", "-n", "100000"]),
+              ("PING -c 50 -P 16", ["-t", "ping_inline", "-c", "50", "-P", "16", "-n", "1000000"])]
 PING = b"PING\r\n"
 PONG = b"+PONG\r\n"
 
@@ -187,11 +192,68 @@ def flood_run(name, pid, port):
     return result
 
 
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def benchmark(pid, port, args):
+    """One redis-benchmark run: rps, p99 ms, server CPU % and generator CPU % (of one core, over the run's wall time)."""
+    server_before = cpu_seconds(pid)
+    start = time.monotonic()
+    bench = subprocess.Popen(["redis-benchmark", "-p", str(port), "--csv", "-q", *args], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    out = bench.stdout.read()
+    _, _, usage = os.wait4(bench.pid, 0)
+    wall = time.monotonic() - start
+    row = out.strip().splitlines()[-1].replace('"', "").split(",")
+    return {"rps": float(row[1]), "p99": float(row[6]), "server_cpu": 100 * (cpu_seconds(pid) - server_before) / wall,
+            "bench_cpu": 100 * (usage.ru_utime + usage.ru_stime) / wall, "load": load()}
+
+
+def ping_run(servers):
+    """Every line on every server once to warm up, then PING_ROUNDS interleaved rounds; returns the runs per line and server."""
+    runs = {line: {name: [] for name, _, _ in servers} for line, _ in PING_LINES}
+    for _, args in PING_LINES:
+        for _, pid, port in servers:
+            benchmark(pid, port, args)
+    for round_ in range(PING_ROUNDS):
+        for line, args in PING_LINES:
+            for name, pid, port in servers:
+                run = benchmark(pid, port, args)
+                runs[line][name].append(run)
+                print(f"round {round_ + 1} {line} {name}: {run['rps']:.0f} rps p99 {run['p99']:.3f} ms server CPU "
+                      f"{run['server_cpu']:.0f} % generator CPU {run['bench_cpu']:.0f} % load {run['load']}", file=sys.stderr, flush=True)
+    return runs
+
+
+def ping_report(runs):
+    rounds_run = len(next(iter(next(iter(runs.values())).values())))
+    lines = ["", f"## PING throughput and p99 (redis-benchmark, {rounds_run} interleaved rounds, medians)", "",
+             "| line | server | rps | p99 ms | rps vs C10k | p99 vs C10k | server CPU % | generator CPU % | rps per round |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for line, by_server in runs.items():
+        base = by_server.get("C10k")
+        for name, rounds in by_server.items():
+            rps, p99 = (statistics.median(r[k] for r in rounds) for k in ("rps", "p99"))
+            per_round = " ".join(f"{r['rps']:.0f}" for r in rounds)
+            if base:
+                ratios = f"{rps / statistics.median(r['rps'] for r in base):.3f} | {p99 / statistics.median(r['p99'] for r in base):.3f}"
+            else:
+                ratios = "n/a | n/a"
+            lines.append(f"| {line} | {name} | {rps:.0f} | {p99:.3f} | {ratios} | {statistics.median(r['server_cpu'] for r in rounds):.0f} | "
+                         f"{statistics.median(r['bench_cpu'] for r in rounds):.0f} | {per_round} |")
+    return lines + ["", "`redis-benchmark -p PORT --csv -q -t ping_inline -c 50 [-P 16]` (inline PING: the floors answer per line), "
+                    "closed loop; CPU % is CPU time over the run's wall time (100 % = one core); the generator shares the 2 cores "
+                    "with the server. Load average during the rounds in the run's log."]
+
+
 def svg_chart(series, path):
     width, height, left, bottom, top, right = 640, 360, 60, 40, 20, 150
     xmax = 20000
     ymax = max(r["rss"] for _, _, rows in series for r in rows) / 1024 * 1.1
-    colors = ["#9467bd", "#ff7f0e", "#d62728", "#1f77b4", "#2ca02c"][-len(series):]
+    colors = ["#8c564b", "#e377c2", "#9467bd", "#ff7f0e", "#d62728", "#1f77b4", "#17becf", "#2ca02c"][-len(series):]
 
     def x(v):
         return left + v / xmax * (width - left - right)
@@ -227,6 +289,11 @@ def svg_chart(series, path):
 def main(out_dir, work, phase, servers):
     """Runs one phase (idle or flood) against freshly started servers, saving its results in `work`; `report` writes the report."""
     if phase != "report":
+        if phase == "ping":
+            specs = [(name, int(pid), int(port)) for name, pid, port in (spec.split(":") for spec in servers) if name != "redis-server"]
+            with open(os.path.join(work, "ping.json"), "w") as f:
+                json.dump(ping_run(specs), f)
+            return
         results = []
         for spec in servers:
             name, pid, port = spec.split(":")
@@ -241,8 +308,8 @@ def main(out_dir, work, phase, servers):
     load_before = servers[0]
     svg_chart(idle, os.path.join(out_dir, "memory.svg"))
     lines = ["# Memory: idle connections and non-reading flooders", "",
-             "Written by `bash bench/memory.sh`: one round; each phase (idle, then flood) starts every server afresh and measures them "
-             "one after the other. `nan` latency: no fresh PING was answered within the flood's window (each waits up to 30 s).", "",
+             "Written by `bash bench/memory.sh`: one round; each phase (idle, flood, then ping) starts every server afresh and measures "
+             "them one after the other. `nan` latency: no fresh PING was answered within the flood's window (each waits up to 30 s).", "",
              f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores; load average before "
              f"{load_before}, after {load()} (shared box: other jobs ran too; the Python clients ran on the same cores)", "",
              "## RSS per idle RESP connection (each PINGed twice)", "",
@@ -261,6 +328,10 @@ def main(out_dir, work, phase, servers):
               "|---|---|---|---|"]
     for name, f in floods:
         lines.append(f"| {name} | {f['growth']:.1f} MiB | {f['sent'] / 1e6:.0f} MB | {f['ping_median']:.2f} / {f['ping_max']:.1f} ms (n={f['pings']}) |")
+    ping_path = os.path.join(work, "ping.json")
+    if os.path.exists(ping_path):
+        with open(ping_path) as f:
+            lines += ping_report(json.load(f))
     with open(os.path.join(out_dir, "memory.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Memory per idle RESP connection (1k, 10k, 19k, each PINGed twice) and RSS growth under 200 non-reading PING flooders
 # (with a fresh PING's latency from another process meanwhile), for C10k (defaults), a minimal Kestrel ConnectionHandler
-# (bench/KestrelFloor: the floor of any Kestrel-hosted server) and redis-server, in one run. Writes bench/results/memory.md
-# and memory.svg. Usage: bench/memory.sh   (env: SKIP_BUILD=1; OTHERS="name=path/c10k-server.dll;name=…": other builds,
+# (bench/KestrelFloor: the floor of any Kestrel-hosted server), the same server on its own socket loop whose idle
+# connections park (bench/ParkingFloor) and redis-server, in one run; then PING throughput and p99 (redis-benchmark,
+# interleaved rounds, medians) for every server but redis-server. Writes bench/results/memory.md and memory.svg.
+# Usage: bench/memory.sh   (env: SKIP_BUILD=1; PING_ROUNDS=5; OTHERS="name=path/c10k-server.dll;name=…": other builds,
 # measured in the same run with the same defaults, for before/after figures; PHASES="flood" with MEMORY_WORK=dir reruns
-# one phase and reports with the other phase's results kept in dir)
+# one phase and reports with the other phases' results kept in dir; the phases are idle, flood and ping)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -17,13 +19,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null || ! command -v redis-benchmark >/dev/null; then
     apt-get install -y redis-server redis-tools >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y redis-server redis-tools >/dev/null; }
 fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build src/Host -c Release -v q -nologo >/dev/null
+    dotnet build src/Server -c Release -v q -nologo >/dev/null
     dotnet build bench/KestrelFloor -c Release -v q -nologo >/dev/null
+    dotnet build bench/ParkingFloor -c Release -v q -nologo >/dev/null
 fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -38,9 +41,9 @@ wait_port() {
     exit 1
 }
 
-# Starts the three servers afresh and runs one phase of bench/memory.py against them, then stops them.
+# Starts the servers afresh and runs one phase of bench/memory.py against them, then stops them.
 phase() {
-    local c10k_port floor_port redis_port c10k_pid floor_pid redis_pid other other_port servers=() others=()
+    local c10k_port floor_port parking_port redis_port c10k_pid floor_pid parking_pid redis_pid other other_port servers=() others=()
     # Servers with fixed ports first: a C10k build binds its other ports to 0, and could take a port free_port just handed out.
     redis_port=$(free_port)
     setsid redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --protected-mode no --maxclients 19500 \
@@ -49,6 +52,9 @@ phase() {
     floor_port=$(free_port)
     setsid dotnet bench/KestrelFloor/bin/Release/net10.0/C10k.Bench.KestrelFloor.dll "$floor_port" >"$work/floor-$1.log" 2>&1 &
     floor_pid=$!
+    parking_port=$(free_port)
+    setsid dotnet bench/ParkingFloor/bin/Release/net10.0/C10k.Bench.ParkingFloor.dll "$parking_port" >"$work/parking-$1.log" 2>&1 &
+    parking_pid=$!
     IFS=';' read -r -a others <<<"${OTHERS:-}"
     for other in "${others[@]}"; do
         other_port=$(free_port)
@@ -59,11 +65,12 @@ phase() {
     done
     c10k_port=$(free_port)
     # Protected mode off: the clients come from 127.0.0.2-5 (for more ephemeral ports), which it counts as remote, as Redis 7 does.
-    setsid dotnet src/Host/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 \
+    setsid dotnet src/Server/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 \
         --C10k:Admin:Port=0 --C10k:ProtectedMode=false --Logging:LogLevel:Default=Warning >"$work/c10k-$1.log" 2>&1 &
     c10k_pid=$!
-    pids+=("$c10k_pid" "$floor_pid" "$redis_pid")
-    servers+=("C10k:$c10k_pid:$c10k_port" "Kestrel floor:$floor_pid:$floor_port" "redis-server:$redis_pid:$redis_port")
+    pids+=("$c10k_pid" "$floor_pid" "$parking_pid" "$redis_pid")
+    servers+=("C10k:$c10k_pid:$c10k_port" "Kestrel floor:$floor_pid:$floor_port" "Parking floor:$parking_pid:$parking_port"
+        "redis-server:$redis_pid:$redis_port")
     for server in "${servers[@]}"; do
         wait_port "${server##*:}"
     done
@@ -83,7 +90,7 @@ cleanup_servers() {
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p bench/results
-for name in ${PHASES:-idle flood}; do
+for name in ${PHASES:-idle flood ping}; do
     phase "$name"
 done
 python3 bench/memory.py "$root/bench/results" "$work" report "$load_before"

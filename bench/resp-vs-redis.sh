@@ -25,7 +25,7 @@ trap cleanup EXIT
 source bench/redis-lib.sh
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build src/Host -c Release -v q -nologo >/dev/null
+    dotnet build src/Server -c Release -v q -nologo >/dev/null
 fi
 
 redis_port=$(free_port)
@@ -37,8 +37,8 @@ setsid redis-server --port "$redis_port" --save '' --appendonly no --protected-m
 redis_pid=$!
 pids+=("$redis_pid")
 
-# Release build at its defaults (workstation GC, TieredPGO, inline socket completions: src/Host/C10k.Host.csproj and Program.cs).
-setsid dotnet src/Host/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
+# Release build at its defaults (workstation GC, TieredPGO, inline socket completions: src/Server/C10k.Host.csproj and Program.cs).
+setsid dotnet src/Server/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$c10k_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
     --C10k:Limits:MaxConnections=19500 --Logging:LogLevel:Default=Warning >"$work/c10k.log" 2>&1 &
 c10k_pid=$!
 pids+=("$c10k_pid")
@@ -46,7 +46,7 @@ pids+=("$c10k_pid")
 # The same server with workers at nice 10 (the default is 0): a lower worker priority favours the socket threads, but on a
 # box shared with other jobs it also hands the workers' CPU to those jobs (bench/results/dispatch.md measures it).
 nice10_port=$(free_port)
-setsid dotnet src/Host/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$nice10_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
+setsid dotnet src/Server/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$nice10_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 \
     --C10k:Workers:Nice=10 --Logging:LogLevel:Default=Warning >"$work/c10k-nice10.log" 2>&1 &
 nice10_pid=$!
 pids+=("$nice10_pid")

@@ -27,7 +27,7 @@ if [ ! -f "$peers/python-asyncio/server.py" ]; then
     exit 1
 fi
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build src/Host -c Release -v q -nologo >/dev/null
+    dotnet build src/Server -c Release -v q -nologo >/dev/null
     dotnet build bench/Dispatch -c Release -v q -nologo >/dev/null
 fi
 
@@ -37,7 +37,7 @@ start_c10k() {
     local name=$1 port
     shift
     port=$(free_port)
-    setsid env "$@" dotnet src/Host/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$port" --C10k:Native:Port=0 \
+    setsid env "$@" dotnet src/Server/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$port" --C10k:Native:Port=0 \
         --C10k:Admin:Port=0 >"$work/$name.log" 2>&1 &
     server[$name]="$port $!"
     groups+=("$!")
@@ -46,7 +46,7 @@ start_c10k() {
 # The scheduling variants: the defaults are measured as whichever of them appsettings.json names, never twice.
 read -r default_scheduling default_nice < <(python3 -c '
 import json, sys
-w = json.load(open("src/Server/appsettings.json"))["C10k"]["Workers"]
+w = json.load(open("src/C10k.Server/appsettings.json"))["C10k"]["Workers"]
 print(w["Scheduling"], w["Nice"])')
 variants=("Normal 0" "Normal 10" "Normal 19" "Batch 0" "Idle 0" "LongSlice 0" "LongSlice 10")
 variant_names=()

@@ -17,7 +17,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build src/Host -c Release -v q -nologo >/dev/null
+    dotnet build src/Server -c Release -v q -nologo >/dev/null
 fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -25,7 +25,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%FT%TZ)
 status=0
-python3 bench/soak.py --duration "$seconds" --server-dll "$root/src/Host/bin/Release/net10.0/c10k-server.dll" \
+python3 bench/soak.py --duration "$seconds" --server-dll "$root/src/Server/bin/Release/net10.0/c10k-server.dll" \
     --native-port "$(free_port)" --resp-port "$(free_port)" --admin-port "$(free_port)" \
     --connections "${CONNECTIONS:-32}" --restart-min "${RESTART_MIN:-20}" --restart-max "${RESTART_MAX:-50}" \
     --log "$work/server.log" | tee "$work/soak.txt" || status=$?

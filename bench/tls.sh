@@ -26,7 +26,7 @@ trap cleanup EXIT
 . "$root/bench/redis-lib.sh"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build src/Host -c Release -v q -nologo >/dev/null
+    dotnet build src/Server -c Release -v q -nologo >/dev/null
 fi
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
@@ -39,7 +39,7 @@ redis_port=$(free_port)
 redis_tls_port=$(free_port)
 
 export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
-setsid dotnet src/Host/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$c10k_port" --C10k:Resp:TlsPort="$c10k_tls_port" \
+setsid dotnet src/Server/bin/Release/net10.0/c10k-server.dll --C10k:Resp:Port="$c10k_port" --C10k:Resp:TlsPort="$c10k_tls_port" \
     --C10k:Native:Port=0 --C10k:Admin:Port=0 --C10k:Tls:CertificatePath="$work/tls.crt" --C10k:Tls:KeyPath="$work/tls.key" \
     --Logging:LogLevel:Default=Warning >"$work/c10k.log" 2>&1 &
 c10k_pid=$!

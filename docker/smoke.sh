@@ -76,7 +76,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 load() { python3 "$root/docker/smoke_load.py" "$@"; }
 setting() { # the server's default from appsettings.json, e.g. setting Shutdown DrainTimeoutMs
     python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["C10k"][sys.argv[2]][sys.argv[3]])' \
-        "$root/src/Server/appsettings.json" "$1" "$2" 2>/dev/null
+        "$root/src/C10k.Server/appsettings.json" "$1" "$2" 2>/dev/null
 }
 
 step "host setup"

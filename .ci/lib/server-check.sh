@@ -23,8 +23,8 @@ pass() { echo "CHECK PASS $1"; }
 start_server() {
     local prefix=$1
     shift
-    dotnet build src/Host -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "$prefix-server-build"; }
-    dotnet src/Host/bin/Release/net10.0/c10k-server.dll --C10k:Native:Port=0 --C10k:Resp:Port=0 --C10k:Admin:Port=0 "$@" \
+    dotnet build src/Server -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "$prefix-server-build"; }
+    dotnet src/Server/bin/Release/net10.0/c10k-server.dll --C10k:Native:Port=0 --C10k:Resp:Port=0 --C10k:Admin:Port=0 "$@" \
         >"$work/server.log" 2>&1 &
     server=$!
     jobs_started+=("$server")

@@ -6,13 +6,13 @@ namespace C10k.Deploy.Tests;
 
 /// <summary>
 /// The server's effective defaults, read from the server itself rather than repeated here: a key's value in
-/// src/Server/appsettings.json, else the default of the options class whose <c>Section</c> constant names it.
+/// src/C10k.Server/appsettings.json, else the default of the options class whose <c>Section</c> constant names it.
 /// A section the server does not have yet (a front not landed) gives null.
 /// </summary>
 internal static class ServerDefaults
 {
     private static readonly Lazy<JsonElement> AppSettings = new(() =>
-        JsonDocument.Parse(RepositoryFiles.ReadAllText("src/Server/appsettings.json")).RootElement);
+        JsonDocument.Parse(RepositoryFiles.ReadAllText("src/C10k.Server/appsettings.json")).RootElement);
 
     public static int? Int(string section, string key)
     {

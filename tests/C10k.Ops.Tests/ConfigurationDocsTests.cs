@@ -36,7 +36,7 @@ public sealed class ConfigurationDocsTests
     [Fact]
     public void AppSettingsListsEveryOptionWithItsDefault()
     {
-        using var settings = JsonDocument.Parse(RepositoryFiles.ReadAllText("src/Server/appsettings.json"));
+        using var settings = JsonDocument.Parse(RepositoryFiles.ReadAllText("src/C10k.Server/appsettings.json"));
 
         Assert.All(OptionsCatalog.Keys(), key =>
         {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace C10k.Testing;
 
-/// <summary>Runs the built server as its own process (<c>dotnet c10k-server.dll</c>, src/Host), for what only a process shows: exit codes, stdout, stderr.</summary>
+/// <summary>Runs the built server as its own process (<c>dotnet c10k-server.dll</c>, src/Server), for what only a process shows: exit codes, stdout, stderr.</summary>
 public static partial class ServerProcess
 {
     /// <summary>Starts with every port on 0 (free ports), then <paramref name="args"/>.</summary>

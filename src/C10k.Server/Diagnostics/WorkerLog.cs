@@ -10,8 +10,8 @@ internal static partial class WorkerLog
 
     public const int WorkerFaultId = 203;
 
-    [LoggerMessage(200, LogLevel.Information, "Dispatch strategy {Strategy}: {Workers} workers, queue bound {MaxQueued}, nice {Nice}")]
-    public static partial void Started(ILogger logger, WorkerStrategy strategy, int workers, int maxQueued, int nice);
+    [LoggerMessage(200, LogLevel.Information, "Dispatch strategy {Strategy}: {Workers} workers, queue bound {MaxQueued}, scheduling {Scheduling}, nice {Nice}")]
+    public static partial void Started(ILogger logger, WorkerStrategy strategy, int workers, int maxQueued, WorkerScheduling scheduling, int nice);
 
     [LoggerMessage(201, LogLevel.Error, "Operation {Operation} threw; the request got an ERROR reply")]
     public static partial void OperationFailed(ILogger logger, string operation, Exception exception);

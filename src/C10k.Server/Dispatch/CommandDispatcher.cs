@@ -49,7 +49,7 @@ public sealed class CommandDispatcher : IDisposable
             WorkerStrategy.ThreadPool => new ThreadPoolScheduler(_options.EffectiveMaxQueued, RunQueued),
             _ => null,
         };
-        WorkerLog.Started(_logger, _options.Strategy, _scheduler is null ? 0 : count, _options.EffectiveMaxQueued, _options.Nice);
+        WorkerLog.Started(_logger, _options.Strategy, _scheduler is null ? 0 : count, _options.EffectiveMaxQueued, _options.Scheduling, _options.Nice);
         metrics.Meter.CreateObservableGauge("c10k.worker.queue.depth", () => QueueDepth, "{request}", "Requests waiting for a worker.");
         metrics.Meter.CreateObservableGauge("c10k.worker.busy", () => BusyWorkers, "{worker}", "Workers running a request now.");
     }
