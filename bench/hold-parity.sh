@@ -98,6 +98,6 @@ print(f"\nTargets: redis-server p99 ≤ 2 ms {ok(redis <= 2)}, p99.9 ≤ 5 ms {o
 print("\nPer round (p99 ms): " + "; ".join(f"{n}: " + ", ".join(r[3] for r in rows if r[1] == n) for n in names))
 print("\nPer round (send lag p99 ms): " + "; ".join(f"{n}: " + ", ".join(r[10] for r in rows if r[1] == n) for n in names))
 print("\nLoad average (1 min) before each run, in run order: " + ", ".join(r[14] for r in rows))
-print("\nServer CPU per request: the server process's CPU time over the run (connect phase, 10,000 connects, included) divided by "
+print("\nServer CPU per request: the server process's CPU time over the run (connect phase and warm-up included) divided by "
       "the requests answered; native and RESP are the same C10k process.")
 PY
