@@ -35,7 +35,7 @@ internal sealed class ConnectionServices(
     public ILogger Logger { get; } = loggerFactory.CreateLogger("C10k.Server.Connections");
 
     /// <summary>Rate limit of the per-connection log lines a client can cause (protocol errors, limit closes, refusals), per event id.</summary>
-    public LogRateLimiter ProtocolErrorLimiter { get; } = new(time);
+    public LogRateLimiter ConnectionLogLimiter { get; } = new(time);
 
     /// <summary>
     /// Logs, rate-limited, a connection its handler refused: a drain that began after admission let it in (during its PROXY
@@ -43,7 +43,7 @@ internal sealed class ConnectionServices(
     /// </summary>
     internal void LogRejected(Front front, ConnectionContext connection, string refusal)
     {
-        if (ProtocolErrorLimiter.TryAcquire(ConnectionLog.RejectedId, out var suppressed))
+        if (ConnectionLogLimiter.TryAcquire(ConnectionLog.RejectedId, out var suppressed))
         {
             ConnectionLog.Rejected(Logger, front, connection.RemoteEndPoint?.ToString(), refusal, Registry.MaxConnections, suppressed);
         }

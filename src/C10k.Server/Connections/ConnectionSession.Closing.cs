@@ -22,7 +22,7 @@ public abstract partial class ConnectionSession
     internal void CloseForLimit(CloseReason reason)
     {
         if (Interlocked.CompareExchange(ref _serverClose, (int)reason, NoReason) == NoReason
-            && _services.ProtocolErrorLimiter.TryAcquire(ConnectionLog.LimitClosedId, out var suppressed))
+            && _services.ConnectionLogLimiter.TryAcquire(ConnectionLog.LimitClosedId, out var suppressed))
         {
             ConnectionLog.LimitClosed(_services.Logger, Front, ConnectionId, reason.Tag(), suppressed);
         }

@@ -268,7 +268,7 @@ public abstract partial class ConnectionSession
     private void ReportProtocolError(string kind)
     {
         Metrics.ProtocolError(Front, kind);
-        if (_services.ProtocolErrorLimiter.TryAcquire(ConnectionLog.ProtocolErrorId, out var suppressed))
+        if (_services.ConnectionLogLimiter.TryAcquire(ConnectionLog.ProtocolErrorId, out var suppressed))
         {
             ConnectionLog.ProtocolError(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString(), kind, suppressed);
         }
