@@ -57,6 +57,10 @@ echo "client-only.runtimeconfig.json frameworks: $frameworks"
 [ "$(dotnet "$work/client-only/bin/Release/net10.0/client-only.dll")" = "C10k.Client" ] || fail client-runtimeconfig
 pass client-runtimeconfig
 
+# The SDK's local-tool cache (~/.dotnet/toolResolverCache) keeps the first path it recorded for a tool's id and version and
+# never replaces it, so a cache left by another clone (whose artifacts are gone) makes `dotnet tool run` ask for a restore
+# that cannot help. This check uses a cache of its own.
+export DOTNET_CLI_HOME="$work/cli-home"
 (cd examples && dotnet tool restore >"$work/tool.log" 2>&1) || { cat "$work/tool.log"; fail example-tool-restore; }
 for tests in examples/*.Tests; do
     name=$(basename "$tests" .Tests)
