@@ -14,13 +14,14 @@ internal static class OpenModelDriver
         var clock = execution.Clock;
         var total = segment.RequestCount;
         var index = 0L;
+        using var waiter = clock.CreateScheduleWaiter(cancellationToken);
         while (index < total && !cancellationToken.IsCancellationRequested)
         {
             var intended = segmentStart + segment.OffsetOfRequest(index);
             var now = clock.Elapsed;
             if (intended > now)
             {
-                await clock.DelayUntilAsync(intended, cancellationToken, resumeOnPacer: true);
+                await waiter.WaitUntilAsync(intended);
                 continue;
             }
 

@@ -1,4 +1,5 @@
 using C10k.LoadTesting.Connections;
+using System.Runtime.CompilerServices;
 using C10k.LoadTesting.Measurement;
 
 namespace C10k.LoadTesting.Runner;
@@ -16,6 +17,7 @@ internal sealed class ScenarioExecution
     private readonly CancellationToken _cancellationToken;
     // Synchronous continuations: a manual clock in tests must drive the run to its end on one thread.
     private readonly TaskCompletionSource _drained = new();
+    private readonly Stack<PendingInvocation> _pendingPool = new();
     private long _invocations;
     private long _inFlight = 1; // the driver's own reference, released by Drain
     private int _recording = 1;
@@ -36,18 +38,39 @@ internal sealed class ScenarioExecution
 
     public RunClock Clock => _clock;
 
-    /// <summary>Starts one invocation without waiting for it; latency counts from <paramref name="startOffset"/> (the intended send time in the open model).</summary>
+    /// <summary>
+    /// Starts one invocation without waiting for it; latency counts from <paramref name="startOffset"/> (the intended send time in the
+    /// open model). Allocates no state machine: a reply still out is watched by a reused <see cref="PendingInvocation"/>.
+    /// </summary>
     public void Launch(TimeSpan startOffset, bool measured, long connectionIndex)
     {
         Interlocked.Increment(ref _inFlight);
-        _ = InvokeCoreAsync(startOffset, measured, connectionIndex);
+        PendingInvocation? pending;
+        lock (_pendingPool)
+        {
+            _pendingPool.TryPop(out pending);
+        }
+
+        (pending ?? new PendingInvocation(this)).Run(startOffset, measured, connectionIndex);
     }
 
     /// <summary>Runs one invocation to its end (closed model).</summary>
-    public Task RunOnceAsync(TimeSpan startOffset, bool measured, long connectionIndex)
+    public async Task RunOnceAsync(TimeSpan startOffset, bool measured, long connectionIndex)
     {
         Interlocked.Increment(ref _inFlight);
-        return InvokeCoreAsync(startOffset, measured, connectionIndex);
+        Response response;
+        try
+        {
+            response = await Start(new ScenarioContext(Props.Name, _cancellationToken), startOffset, measured, connectionIndex);
+        }
+#pragma warning disable CA1031 // A scenario's step is user code: any exception is that invocation's failure, named by its type.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            response = Response.FromException(e);
+        }
+
+        Finish(startOffset, measured, response);
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for requests in flight; those still out are counted as <c>timeout</c> failures.</summary>
@@ -90,30 +113,45 @@ internal sealed class ScenarioExecution
         }
     }
 
-    private async Task InvokeCoreAsync(TimeSpan startOffset, bool measured, long connectionIndex)
+    private static Response ResultOf(ValueTask<Response> step)
+    {
+        try
+        {
+            return step.Result;
+        }
+#pragma warning disable CA1031 // A scenario's step is user code: any exception is that invocation's failure, named by its type.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Response.FromException(e);
+        }
+    }
+
+    /// <summary>The invocation up to its first wait: picks its connection and calls the scenario's step.</summary>
+    private ValueTask<Response> Start(ScenarioContext context, TimeSpan startOffset, bool measured, long connectionIndex)
     {
         var number = Interlocked.Increment(ref _invocations) - 1;
-        Response response;
         var connection = Pool?.Get(connectionIndex);
         if (connection is null && Props.Connections.Count > 0)
         {
-            response = Response.Fail(NoConnectionStatus);
-        }
-        else
-        {
-            try
-            {
-                var context = new ScenarioContext(Props.Name, number, connection, Props.Feed?.NextItem() ?? default, measured ? this : null, startOffset, _cancellationToken);
-                response = await Props.Step(context);
-            }
-#pragma warning disable CA1031 // A scenario's step is user code: any exception is that invocation's failure, named by its type.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                response = Response.FromException(e);
-            }
+            return ValueTask.FromResult(Response.Fail(NoConnectionStatus));
         }
 
+        try
+        {
+            return Props.Step(context.For(number, connection, Props.Feed?.NextItem() ?? default, measured ? this : null, startOffset));
+        }
+#pragma warning disable CA1031 // A scenario's step is user code: any exception is that invocation's failure, named by its type.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return ValueTask.FromResult(Response.FromException(e));
+        }
+    }
+
+    /// <summary>Records an invocation's outcome against its start time and releases its place among the requests in flight.</summary>
+    private void Finish(TimeSpan startOffset, bool measured, Response response)
+    {
         if (measured && Volatile.Read(ref _recording) == 1)
         {
             var end = _clock.Elapsed;
@@ -136,6 +174,70 @@ internal sealed class ScenarioExecution
         if (Interlocked.Decrement(ref _inFlight) == 0)
         {
             _drained.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// One launched (open-model) invocation, reused: its context, and the wait for its reply when the step did not complete at once.
+    /// An open-model request allocates no state of its own.
+    /// </summary>
+    private sealed class PendingInvocation
+    {
+        private readonly ScenarioExecution _execution;
+        private readonly ScenarioContext _context;
+        private readonly Action _onCompleted;
+        private ConfiguredValueTaskAwaitable<Response>.ConfiguredValueTaskAwaiter _step;
+        private TimeSpan _startOffset;
+        private bool _measured;
+
+        public PendingInvocation(ScenarioExecution execution)
+        {
+            _execution = execution;
+            _context = new ScenarioContext(execution.Props.Name, execution._cancellationToken);
+            _onCompleted = OnCompleted;
+        }
+
+        public void Run(TimeSpan startOffset, bool measured, long connectionIndex)
+        {
+            var step = _execution.Start(_context, startOffset, measured, connectionIndex);
+            if (step.IsCompleted)
+            {
+                Done(startOffset, measured, ResultOf(step));
+                return;
+            }
+
+            _startOffset = startOffset;
+            _measured = measured;
+            _step = step.ConfigureAwait(false).GetAwaiter();
+            _step.UnsafeOnCompleted(_onCompleted);
+        }
+
+        private void OnCompleted()
+        {
+            Response response;
+            try
+            {
+                response = _step.GetResult();
+            }
+#pragma warning disable CA1031 // A scenario's step is user code: any exception is that invocation's failure, named by its type.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                response = Response.FromException(e);
+            }
+
+            _step = default;
+            Done(_startOffset, _measured, response);
+        }
+
+        private void Done(TimeSpan startOffset, bool measured, Response response)
+        {
+            lock (_execution._pendingPool)
+            {
+                _execution._pendingPool.Push(this);
+            }
+
+            _execution.Finish(startOffset, measured, response);
         }
     }
 }

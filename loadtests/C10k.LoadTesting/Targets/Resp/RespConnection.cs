@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Threading.Tasks.Sources;
 using C10k.LoadTesting.Measurement;
@@ -27,7 +26,7 @@ internal sealed class RespConnection : ITargetConnection
     private readonly IRespClientCodec _codec;
     private readonly TrafficCounters _traffic;
     private readonly Action _onLost;
-    private readonly PipeReader _input;
+    private readonly ReceiveBuffer _input = new(512);
     private readonly Queue<PendingReply> _pending = new(); // under _writeLock
     private readonly Stack<PendingReply> _free = new(); // under _writeLock
     private readonly Lock _writeLock = new();
@@ -46,8 +45,6 @@ internal sealed class RespConnection : ITargetConnection
         _traffic = traffic;
         _onLost = onLost;
 
-        // Small buffers: an idle held connection keeps one read buffer rented, and c10k-hold holds 10,000 of them.
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 1024, minimumReadSize: 256, leaveOpen: true));
         _readLoop = ReadLoopAsync();
     }
 
@@ -175,8 +172,14 @@ internal sealed class RespConnection : ITargetConnection
         {
             while (true)
             {
-                var result = await _input.ReadAsync();
-                var buffer = result.Buffer;
+                var read = await _stream.ReadAsync(_input.FreeSpace());
+                if (read == 0)
+                {
+                    break;
+                }
+
+                _input.Received(read);
+                var buffer = _input.Unread;
                 while (_codec.TryReadReply(ref buffer, NextCapturesValue(), out var reply))
                 {
                     _traffic.Add(reply.WireLength, 0);
@@ -184,11 +187,7 @@ internal sealed class RespConnection : ITargetConnection
                     TakeNext()?.Complete(response with { Kind = reply.Kind, Value = reply.Value });
                 }
 
-                _input.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    break;
-                }
+                _input.Consumed(buffer.Length);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or RespProtocolException)
