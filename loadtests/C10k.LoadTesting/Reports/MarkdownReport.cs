@@ -13,7 +13,7 @@ public static class MarkdownReport
         ArgumentNullException.ThrowIfNull(run);
         var md = new StringBuilder();
         Line(md, $"# c10k-load report: {run.Target}");
-        Line(md, $"Started {run.StartedUtc:u}; generator: {run.Generator.Processes} process(es) on {run.Generator.Cores} cores, CPU {run.Generator.AverageCpuPercent}% average, {run.Generator.MaxCpuPercent}% max (100% = one core); {run.Generator.GcCollections} GCs paused it {run.Generator.GcPauseMs} ms in all.");
+        Line(md, $"Started {run.StartedUtc:u}; generator: {run.Generator.Processes} process(es) on {run.Generator.Cores} cores, CPU {run.Generator.AverageCpuPercent}% average, {run.Generator.MaxCpuPercent}% max (100% = one core); {run.Generator.GcCollections} GCs during the load (connect phase excluded) paused it {run.Generator.GcPauseMs} ms in all.");
         Line(md, string.Empty);
         Line(md, "| scenario | model | duration s | rps | ok | fail | fail % | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
         Line(md, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
