@@ -6,7 +6,7 @@
 # Usage: bash bench/hold-parity.sh [--rounds N (3)] [--during S (20)] [--warm-up S (5): unmeasured seconds at the same rate after the
 #   connect phase, so the percentiles are the steady state's, not the JIT's first seconds] [--targets native,resp,redis (all three)]
 #   env: SKIP_BUILD=1; ALT_CLI=path to another build's c10k-load.dll (e.g. main's, for a before/after): adds a twin NAME-alt of each
-#        target, run with it right after NAME in every round;
+#        target, run right after NAME in odd rounds and right before it in even ones;
 #        LOAD_ENV="NAME=value …": environment of the generator runs (e.g. DOTNET_gcServer=1, DOTNET_GCgen0size=0x10000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,7 +61,13 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average before: $load_before"
 : >"$work/results.tsv"
 for round in $(seq "$rounds"); do
-    for name in "${names[@]}"; do
+    order=("${names[@]}")
+    if [ -n "${ALT_CLI:-}" ] && [ $((round % 2)) = 0 ]; then
+        # ABBA: the twin goes first in even rounds, so neither build always meets a server just left by the other's 10,000 connections
+        order=()
+        for ((i = 0; i < ${#names[@]}; i += 2)); do order+=("${names[i + 1]}" "${names[i]}"); done
+    fi
+    for name in "${order[@]}"; do
         cli=loadtests/C10k.Load.Cli/bin/Release/net10.0/c10k-load.dll
         [[ $name == *-alt ]] && cli=$ALT_CLI
         load=$(cut -d' ' -f1 /proc/loadavg)
@@ -90,7 +96,7 @@ rounds, (during, warm_up), before, after, load_env, names = sys.argv[2], sys.arg
 med = lambda name, col: statistics.median(float(r[col]) for r in rows if r[1] == name)
 redis = med("redis", 3) if "redis" in names else None
 env = f"LOAD_ENV='{load_env}' " if load_env else ""
-alt = " (NAME-alt: ALT_CLI's build, interleaved)" if any(n.endswith("-alt") for n in names) else ""
+alt = " (NAME-alt: ALT_CLI's build, interleaved ABBA)" if any(n.endswith("-alt") for n in names) else ""
 print("# 10,000 held connections, 1 PING/s each: native front, RESP front, redis-server\n")
 print(f"`{env}bash bench/hold-parity.sh --rounds {rounds} --during {during} --warm-up {warm_up} --targets {','.join(n for n in names if not n.endswith('-alt'))}`{alt} · "
       f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC · load average before {before}, after {after} · c10k-load in its own process, "

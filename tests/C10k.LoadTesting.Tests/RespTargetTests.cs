@@ -67,6 +67,24 @@ public sealed class RespTargetTests
     }
 
     [Fact]
+    public async Task ReusedPendingRepliesCarryEachRequestsOwnCaptureChoice()
+    {
+        await using var server = new FakeRespServer();
+        await using var connection = await TargetAddress.Parse($"resp://127.0.0.1:{server.Port}").ConnectAsync(null, new TrafficCounters(), () => { }, CancellationToken.None);
+        ReadOnlyMemory<byte>[] ping = ["PING"u8.ToArray()];
+
+        // Waves of pipelined requests: from the second wave on, every request waits on a pending reply a former one used.
+        for (var wave = 0; wave < 3; wave++)
+        {
+            var capture = Enumerable.Range(0, 50).Select(i => (i + wave) % 2 == 0).ToList();
+            var replies = await Task.WhenAll(capture.Select(c => connection.ExecuteAsync(ping, c, CancellationToken.None).AsTask())).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.All(replies, r => Assert.True(r.IsOk));
+            Assert.Equal(capture.Select(c => c ? "PONG" : string.Empty), replies.Select(r => Encoding.ASCII.GetString(r.Value.Span)));
+        }
+    }
+
+    [Fact]
     public async Task OpenModelRunOverLoopbackCompletesEveryRequestWithoutErrors()
     {
         await using var server = new FakeRespServer();

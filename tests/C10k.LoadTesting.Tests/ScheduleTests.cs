@@ -136,6 +136,29 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public async Task OpenModelInvocationsKeepTheirOwnContextWhileInFlightThoughContextsAreReused()
+    {
+        var time = new ManualTimeProvider();
+        var server = new StallingServer(time, TimeSpan.FromMilliseconds(25), TimeSpan.MaxValue, TimeSpan.MaxValue);
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(long Before, long After)>();
+
+        // 1,000/s with 25 ms replies: ~25 in flight at once, each launched invocation's context reused once its reply came back.
+        var scenario = Scenario.Create("reuse", async ctx =>
+        {
+            var before = ctx.InvocationNumber;
+            var response = await server.HandleAsync();
+            seen.Add((before, ctx.InvocationNumber));
+            return response;
+        }).WithLoadSimulations(LoadSimulation.Inject(1000, Second, Second));
+
+        var result = await ManualClockRun.RunAsync(time, () => LoadRunner.RegisterScenarios(scenario).WithTimeProvider(time).RunAsync(), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1000, result.Scenarios[0].Ok);
+        Assert.All(seen, s => Assert.Equal(s.Before, s.After));
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => (long)i), seen.Select(s => s.Before).Order());
+    }
+
+    [Fact]
     public async Task PacerWakesWaitersInDueOrderAndDropsCancelledOnes()
     {
         using var pacer = new SendPacer();

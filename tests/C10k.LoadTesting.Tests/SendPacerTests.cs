@@ -1,0 +1,74 @@
+using C10k.LoadTesting.Runner;
+
+namespace C10k.LoadTesting.Tests;
+
+/// <summary>The pacer's schedule on a simulated clock: what wakes when and on which thread, never how fast.</summary>
+public sealed class SendPacerTests
+{
+    private static readonly long Millisecond = TimeSpan.TicksPerMillisecond;
+
+    [Fact]
+    public async Task AReusedWaiterResumesOnThePacerThreadAtEachDueTimeInTurn()
+    {
+        var clock = new SimulatedPacerClock();
+        using var pacer = new SendPacer(clock);
+        using var waiter = pacer.CreateWaiter(resumeOnPacer: true, CancellationToken.None);
+
+        // Like the open-model driver: each wait is armed from the previous one's continuation, on the pacer's thread. Gaps of 0.1 ms
+        // (the fine sleep) and 5 ms (a coarse wait first) alternate.
+        long[] dues = [Millisecond / 10, 2 * Millisecond / 10, 52 * Millisecond / 10, 53 * Millisecond / 10, 103 * Millisecond / 10];
+        var woken = await Task.Run(async () =>
+        {
+            var seen = new List<(long Due, long Now, string? Thread)>();
+            foreach (var due in dues)
+            {
+                await waiter.WaitUntilAsync(due);
+                seen.Add((due, clock.GetTimestamp(), Thread.CurrentThread.Name));
+            }
+
+            return seen;
+        }).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(dues.Select(d => (d, d, (string?)"c10k-load pacer")), woken);
+    }
+
+    [Fact]
+    public async Task WaitersAddedOutOfOrderWakeInDueOrder()
+    {
+        var clock = new SimulatedPacerClock();
+        using var pacer = new SendPacer(clock);
+        var woken = new List<long>();
+
+        // Each continuation runs on the pacer's thread, one after the other, so the list needs no lock.
+        var waits = new[] { 30L, 10L, 20L }.Select(d => pacer.WaitUntilAsync(d * Millisecond, true, CancellationToken.None).ContinueWith(_ => woken.Add(d), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)).ToList();
+        await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([10L, 20L, 30L], woken);
+    }
+
+    [Fact]
+    public async Task CancellingAReusedWaiterFailsItsWaitAndEveryLaterOne()
+    {
+        using var pacer = new SendPacer(new SimulatedPacerClock { Frozen = true });
+        using var cancel = new CancellationTokenSource();
+        using var waiter = pacer.CreateWaiter(resumeOnPacer: false, cancel.Token);
+
+        var pending = waiter.WaitUntilAsync(TimeSpan.TicksPerSecond).AsTask();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter.WaitUntilAsync(2 * TimeSpan.TicksPerSecond).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task StoppingThePacerFailsWaitsStillQueued()
+    {
+        var pacer = new SendPacer(new SimulatedPacerClock { Frozen = true });
+        using var waiter = pacer.CreateWaiter(resumeOnPacer: false, CancellationToken.None);
+        var pending = waiter.WaitUntilAsync(TimeSpan.TicksPerSecond).AsTask();
+
+        pacer.Dispose();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+}
