@@ -88,12 +88,16 @@ public sealed partial class SqliteStore : IDisposable
     /// <summary>Stops taking requests, answers every queued one, waits for the threads and closes the database.</summary>
     public void Dispose()
     {
-        _writes.CompleteAdding();
+        // The readers stop first, so the writer's connection closes last: only a connection that may write checkpoints the
+        // WAL into the database file as it closes.
         _reads.CompleteAdding();
-        foreach (var thread in _threads)
+        foreach (var reader in _threads.Skip(1))
         {
-            thread.Join();
+            reader.Join();
         }
+
+        _writes.CompleteAdding();
+        _threads[0].Join();
 
         _writes.Dispose();
         _reads.Dispose();
