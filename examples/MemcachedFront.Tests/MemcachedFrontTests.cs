@@ -64,6 +64,26 @@ public sealed class MemcachedFrontTests
     }
 
     [Fact]
+    public async Task StatsReportsTheStoresFiguresAsStatLines()
+    {
+        await using var host = await MemcachedHost.StartAsync("--Memcached:MaxTotalBytes=4096", "--Memcached:MaxItemBytes=2048");
+        using var connection = await host.ConnectAsync();
+
+        await connection.SendAsync("set a 0 0 3\r\nabc\r\nset b 0 0 1\r\nb\r\nstats\r\n");
+        await connection.ExpectAsync("STORED\r\nSTORED\r\n");
+        var stats = (await connection.ReadUntilAsync("END\r\n")).Split("\r\n");
+
+        Assert.All(stats[..^2], line => Assert.StartsWith("STAT ", line, StringComparison.Ordinal));
+        Assert.Contains($"STAT pid {Environment.ProcessId}", stats);
+        Assert.Contains("STAT version " + MemcachedSession.VersionLine["VERSION ".Length..], stats);
+        Assert.Contains("STAT curr_items 2", stats);
+        Assert.Contains($"STAT bytes {(1 + 3 + 48) + (1 + 1 + 48)}", stats);
+        Assert.Contains("STAT limit_maxbytes 4096", stats);
+        Assert.Contains("STAT item_size_max 2048", stats);
+        Assert.Equal(["END", ""], stats[^2..]);
+    }
+
+    [Fact]
     public async Task RespAndNativeClientsSeeWhatMemcachedStoredAndTheOtherWayRound()
     {
         await using var host = await MemcachedHost.StartAsync();

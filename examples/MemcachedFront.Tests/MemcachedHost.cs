@@ -78,6 +78,21 @@ public sealed class RawConnection(TcpClient socket) : IDisposable
         return bytes;
     }
 
+    /// <summary>Reads up to and including the first <paramref name="terminator"/>.</summary>
+    public async Task<string> ReadUntilAsync(string terminator)
+    {
+        var buffer = new byte[64 * 1024];
+        int end;
+        while ((end = Encoding.Latin1.GetString([.. _received]).IndexOf(terminator, StringComparison.Ordinal)) < 0)
+        {
+            var read = await _stream.ReadAsync(buffer).AsTask().WaitAsync(MemcachedHost.Timeout);
+            Assert.True(read > 0, "the server closed the connection");
+            _received.AddRange(buffer.AsSpan(0, read));
+        }
+
+        return Encoding.Latin1.GetString(await ReadAsync(end + terminator.Length));
+    }
+
     /// <summary>Everything until the server closes the connection.</summary>
     public async Task<string> ReadToEndAsync()
     {

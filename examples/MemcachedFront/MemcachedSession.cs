@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using C10k.Protocol;
 using C10k.Protocol.Native;
 using C10k.Server.Connections;
@@ -9,7 +10,7 @@ namespace MemcachedFront;
 
 /// <summary>
 /// One connection of the memcached front: reads command lines (and a storage command's data block), answers the protocol's own
-/// commands (<c>version</c>, <c>verbosity</c>, <c>quit</c>) and malformed lines itself, and hands every store command to its
+/// commands (<c>version</c>, <c>verbosity</c>, <c>stats</c>, <c>quit</c>) and malformed lines itself, and hands every store command to its
 /// operation (<see cref="MemcachedOpcodes"/>) through <see cref="ConnectionSession.RunOperation"/>, the path the RESP and native
 /// fronts take. Replies leave in request order. Line and argument rules are memcached 1.6's: a line that does not parse is
 /// <c>ERROR</c> or <c>CLIENT_ERROR …</c> and its data block, if any, is then read as a command line, as memcached does.
@@ -29,7 +30,7 @@ public sealed class MemcachedSession(FrontContext context, MemcachedStore store)
     private static readonly (byte[] Command, ushort Opcode)[] StorageCommands =
         [.. MemcachedOpcodes.Storage.Select(s => (System.Text.Encoding.ASCII.GetBytes(s.Name[3..].ToLowerInvariant()), s.Code))];
 
-    private static ReadOnlySpan<byte> VersionReply => "VERSION 1.6.0-c10k\r\n"u8;
+    private static readonly byte[] VersionReply = System.Text.Encoding.ASCII.GetBytes(VersionLine + "\r\n");
 
     // A data block still incomplete once this much is buffered moves into the session's own buffer, so blocks up to the item
     // limit arrive through the transport's smaller read-ahead (C10k:Transport:MaxReadBufferBytes, 64 KiB).
@@ -38,7 +39,6 @@ public sealed class MemcachedSession(FrontContext context, MemcachedStore store)
     // Words a command other than get/gets may have (cas with noreply has 7); more are counted, not kept.
     private const int MaxWords = 8;
 
-    private readonly byte[] _line = new byte[MaxLineBytes];
     private ArrayBufferWriter<byte> _args = new();
     private uint _nextTag;
     private long _swallow;
@@ -78,17 +78,29 @@ public sealed class MemcachedSession(FrontContext context, MemcachedStore store)
             return false;
         }
 
-        buffer.Slice(0, lineBytes).CopyTo(_line);
-        var length = lineBytes > 0 && _line[lineBytes - 1] == (byte)'\r' ? (int)lineBytes - 1 : (int)lineBytes;
-        var afterLine = buffer.Slice(lineBytes + 1);
-        var handled = TryHandleLine(_line.AsSpan(0, length), buffer.Length, ref afterLine);
-        if (handled || _held is not null)
+        // A line split across segments is copied into a pooled array for the call: no per-connection line buffer.
+        var lineSequence = buffer.Slice(0, lineBytes);
+        var copy = lineSequence.IsSingleSegment ? null : ArrayPool<byte>.Shared.Rent((int)lineBytes);
+        try
         {
-            // Past the request, or past the line and the start of a data block now held.
-            buffer = afterLine;
-        }
+            ReadOnlySpan<byte> line = copy is null ? lineSequence.FirstSpan : Copy(lineSequence, copy);
+            var afterLine = buffer.Slice(lineBytes + 1);
+            var handled = TryHandleLine(line.EndsWith("\r"u8) ? line[..^1] : line, buffer.Length, ref afterLine);
+            if (handled || _held is not null)
+            {
+                // Past the request, or past the line and the start of a data block now held.
+                buffer = afterLine;
+            }
 
-        return handled;
+            return handled;
+        }
+        finally
+        {
+            if (copy is not null)
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -132,6 +144,10 @@ public sealed class MemcachedSession(FrontContext context, MemcachedStore store)
             var level = MemcachedSyntax.TryParseUInt64(line[words[1]], out var value) && value <= uint.MaxValue;
             Reply(level ? "OK\r\n"u8 : "CLIENT_ERROR bad command line format\r\n"u8, noreply, "mc_verbosity", level ? NativeStatus.Ok : NativeStatus.BadArgs);
         }
+        else if (command.SequenceEqual("stats"u8) && count == 1)
+        {
+            Reply(Stats(), false, "mc_stats", NativeStatus.Ok);
+        }
         else if (command.SequenceEqual("quit"u8))
         {
             CountRequest("mc_quit", NativeStatus.Ok);
@@ -143,6 +159,22 @@ public sealed class MemcachedSession(FrontContext context, MemcachedStore store)
         }
 
         return true;
+    }
+
+    // The general statistics only (memcstat's), as "STAT name value" lines and END; no sub-statistics.
+    private byte[] Stats()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (name, value) in store.Stats())
+        {
+            text.Append(CultureInfo.InvariantCulture, $"STAT {name} {value}\r\n");
+            if (name == "time")
+            {
+                text.Append(CultureInfo.InvariantCulture, $"STAT version {VersionLine["VERSION ".Length..]}\r\n");
+            }
+        }
+
+        return System.Text.Encoding.ASCII.GetBytes(text.Append("END\r\n").ToString());
     }
 
     private void Retrieve(ReadOnlySpan<byte> line, bool withCas)
@@ -365,6 +397,12 @@ public sealed class MemcachedSession(FrontContext context, MemcachedStore store)
         }
 
         return 0;
+    }
+
+    private static ReadOnlySpan<byte> Copy(in ReadOnlySequence<byte> bytes, byte[] to)
+    {
+        bytes.CopyTo(to);
+        return to.AsSpan(0, (int)bytes.Length);
     }
 
     private static bool IsCrLf(in ReadOnlySequence<byte> two)

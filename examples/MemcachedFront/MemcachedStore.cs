@@ -101,6 +101,7 @@ public sealed class MemcachedStore(IOptions<MemcachedOptions> options, TimeProvi
     public const int ItemOverheadBytes = 48;
 
     private readonly MemcachedOptions _options = options.Value;
+    private readonly long _startedAt = clock.GetUtcNow().ToUnixTimeSeconds();
     private readonly Dictionary<string, StoredItem> _items = new(StringComparer.Ordinal);
     private readonly LinkedList<StoredItem> _lru = new();
     private readonly Lock _gate = new();
@@ -124,6 +125,20 @@ public sealed class MemcachedStore(IOptions<MemcachedOptions> options, TimeProvi
 
     /// <summary>Items evicted to make room since the start.</summary>
     public long Evictions { get; private set; }
+
+    /// <summary>The figures <c>stats</c> reports, named as memcached names them.</summary>
+    public IReadOnlyList<(string Name, long Value)> Stats()
+    {
+        var now = Now();
+        lock (_gate)
+        {
+            return
+            [
+                ("pid", Environment.ProcessId), ("uptime", now - _startedAt), ("time", now), ("curr_items", _items.Count),
+                ("bytes", TotalBytes), ("limit_maxbytes", _options.MaxTotalBytes), ("item_size_max", _options.MaxItemBytes), ("evictions", Evictions),
+            ];
+        }
+    }
 
     /// <summary>What an item of this key and data length counts.</summary>
     public static long SizeOf(long keyBytes, long valueBytes) => keyBytes + valueBytes + ItemOverheadBytes;
