@@ -68,7 +68,8 @@ for tests in examples/*.Tests; do
     grep -E "Passed!|Failed!" "$work/$name-test.log" || true
     pass "example-$name-tests"
 
-    dotnet "examples/$name/bin/Release/net10.0/$name.dll" --C10k:Native:Port=0 --C10k:Resp:Port=0 --C10k:Admin:Port=0 \
+    # Every port 0, the examples' own too (an example ignores the keys of another's), so two runs at once never collide.
+    dotnet "examples/$name/bin/Release/net10.0/$name.dll" --C10k:Native:Port=0 --C10k:Resp:Port=0 --C10k:Admin:Port=0 --Memcached:Port=0 \
         >"$work/$name.log" 2>&1 &
     app_pid=$!
     for _ in $(seq 1 150); do

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using C10k.Client;
 using C10k.Protocol.Native;
+using C10k.Protocol.Typed;
 using C10k.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,8 +43,11 @@ public sealed class PasswordServiceTests : IAsyncLifetime
         Assert.Equal(NativeStatus.Ok, hash.Status);
         Assert.StartsWith("pbkdf2-sha256$600000$", hash.Text, StringComparison.Ordinal);
 
-        Assert.Equal("1", (await CallAsync(VerifyPasswordOperation.Code, "correct horse battery staple", hash.Text)).Text);
-        Assert.Equal("0", (await CallAsync(VerifyPasswordOperation.Code, "wrong", hash.Text)).Text);
+        var match = await VerifyAsync("correct horse battery staple", hash.Text);
+        var mismatch = await VerifyAsync("wrong", hash.Text);
+
+        Assert.Equal((ReplyType.Integer, 1L), (match.Type, match.Number));
+        Assert.Equal((ReplyType.Integer, 0L), (mismatch.Type, mismatch.Number));
     }
 
     [Fact]
@@ -57,6 +61,9 @@ public sealed class PasswordServiceTests : IAsyncLifetime
         Assert.Equal(NativeStatus.BadArgs, foreign.Status);
         Assert.Equal(VerifyPasswordOperation.BadStoredHash, foreign.Text);
     }
+
+    private Task<ReplyValue> VerifyAsync(string password, string stored) =>
+        Client.CallAsync(VerifyPasswordOperation.Code, [Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(stored)]).WaitAsync(Timeout);
 
     private Task<NativeReply> CallAsync(ushort opcode, params string[] args)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using C10k.Protocol;
+using C10k.Protocol.Typed;
 using C10k.Server.Operations;
 
 namespace PasswordService;
@@ -35,11 +36,12 @@ public sealed class HashPasswordOperation(PasswordHasher hasher)
 }
 
 /// <summary>
-/// <c>PWVERIFY password stored</c>: <c>1</c> when the password matches the stored hash, else <c>0</c>. Its cost is the stored
-/// hash's own iteration count (bounded by <see cref="PasswordHasher.MaxIterations"/>), read while validating.
+/// <c>PWVERIFY password stored</c>: the integer <c>1</c> when the password matches the stored hash, else <c>0</c> (a typed
+/// reply, like Redis's booleans: RESP <c>:1</c>). Its cost is the stored hash's own iteration count (bounded by
+/// <see cref="PasswordHasher.MaxIterations"/>), read while validating.
 /// </summary>
 public sealed class VerifyPasswordOperation()
-    : Operation("PWVERIFY", Code, OperationPlacement.Auto, minArgs: 2, maxArgs: 2)
+    : TypedOperation("PWVERIFY", Code, OperationPlacement.Auto, minArgs: 2, maxArgs: 2)
 {
     /// <summary>Native opcode.</summary>
     public const ushort Code = 0x1102;
@@ -61,13 +63,13 @@ public sealed class VerifyPasswordOperation()
     }
 
     /// <inheritdoc />
-    public override void Execute(in ArgumentList args, IBufferWriter<byte> reply, CancellationToken cancellationToken)
+    public override void Execute(in ArgumentList args, ReplyWriter reply, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Span<byte> password = stackalloc byte[PasswordHasher.MaxPasswordBytes];
         args[0].CopyTo(password);
         var matches = PasswordHasher.Verify(password[..(int)args[0].Length], Encoding.ASCII.GetString(args[1]));
-        reply.Write(matches ? "1"u8 : "0"u8);
+        reply.WriteInteger(matches ? 1 : 0);
     }
 }
 

@@ -57,6 +57,14 @@ public sealed class ReconnectingC10kClient : IAsyncDisposable
     public Task<NativeReply> SendAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default) =>
         CallAsync(c => c.SendAsync(opcode, payload, deadlineMs, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// <see cref="C10kClient.CallAsync(ushort, IReadOnlyList{ReadOnlyMemory{byte}}, uint, CancellationToken)"/> on a live
+    /// connection: a typed reply as a <see cref="ReplyValue"/> (each new connection asks for typed replies again). A status other
+    /// than OK throws <see cref="C10kStatusException"/>.
+    /// </summary>
+    public Task<ReplyValue> CallAsync(ushort opcode, IReadOnlyList<ReadOnlyMemory<byte>> arguments, uint deadlineMs = 0, CancellationToken cancellationToken = default) =>
+        CallAsync(c => c.CallAsync(opcode, arguments, deadlineMs, cancellationToken), cancellationToken);
+
     /// <summary>Closes the current connection and stops reconnecting.</summary>
     public async ValueTask DisposeAsync()
     {

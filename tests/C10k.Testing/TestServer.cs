@@ -41,6 +41,28 @@ public sealed class TestServer : IAsyncDisposable
 
     public IMeterFactory MeterFactory => Service<IMeterFactory>();
 
+    /// <summary>
+    /// Hears every measurement of this server's instrument <paramref name="instrument"/> (a long counter) until disposed. The
+    /// factory is resolved now: the listener hears instruments of every server in the process, some built after this one is disposed.
+    /// </summary>
+    public MeterListener Listen(string instrument, MeasurementCallback<long> onMeasurement)
+    {
+        var factory = MeterFactory;
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (published, l) =>
+            {
+                if (published.Meter.Scope == factory && published.Name == instrument)
+                {
+                    l.EnableMeasurementEvents(published);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback(onMeasurement);
+        listener.Start();
+        return listener;
+    }
+
     public int OpenConnections => Registry.OpenConnections(Front.Native);
 
     /// <summary>

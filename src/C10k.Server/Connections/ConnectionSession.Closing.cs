@@ -28,6 +28,7 @@ public abstract partial class ConnectionSession
         }
 
         Context.Abort(new ConnectionAbortedException(reason.Tag()));
+        Interlocked.Exchange(ref _progress, null)?.TrySetResult();
     }
 
     /// <summary>Asks the loop to end once in-flight work is answered (drain).</summary>
@@ -67,6 +68,18 @@ public abstract partial class ConnectionSession
         {
             Input.CancelPendingRead();
             Interlocked.Exchange(ref _progress, null)?.TrySetResult();
+        }
+    }
+
+    // Paused at the cap: returns once there is room again, or the connection must end (a limit, a close once answered).
+    private async ValueTask WaitForRoomAsync()
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _progress, waiter);
+        Interlocked.MemoryBarrier();
+        if (!NeedsLoop() && Volatile.Read(ref _serverClose) == NoReason)
+        {
+            await waiter.Task;
         }
     }
 

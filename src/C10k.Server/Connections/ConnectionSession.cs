@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
-using C10k.Protocol;
 using C10k.Server.Diagnostics;
 using C10k.Server.Operations;
 using Microsoft.AspNetCore.Connections;
@@ -25,8 +23,11 @@ public abstract partial class ConnectionSession
     // Inline replies are flushed once this many bytes wait, so one read of amplifying commands can't buffer without bound.
     private const int FlushThresholdBytes = 64 * 1024;
 
-    // Bytes read between two hops off the socket thread (see ReadLoopAsync): one ThreadPool hop per 64 KiB of input.
+    // Bytes read between two hops off the socket thread (see ServeAsync): one ThreadPool hop per 64 KiB of input.
     private const int YieldAfterBytes = 64 * 1024;
+
+    // Unparsed bytes past which a loop paused at its cap stops reading (the transports' own read-ahead bound, by default).
+    private const int PausedReadAheadBytes = 64 * 1024;
     private const int NoReason = -1;
 
     private readonly ConnectionServices _services;
@@ -83,17 +84,148 @@ public abstract partial class ConnectionSession
     internal ConnectionWriter Writer { get; }
 
     /// <summary>Runs the connection until the peer leaves, a limit closes it, or the server drains.</summary>
-    public async Task RunAsync()
+    public Task RunAsync()
     {
         // Before the registry can see it: the heartbeat would take a zero timestamp for an idle timeout and abort the connection.
         _deadlines = new ConnectionDeadlines(_services.Limits, Stopwatch.GetTimestamp());
         var id = _services.Registry.Add(this);
         Metrics.ConnectionAccepted(Front);
         ConnectionLog.Opened(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString());
+        return ServeAsync(id);
+    }
+
+    // The read loop and the close, in one method: one state machine per connection, which an idle connection keeps.
+    private async Task ServeAsync(long id)
+    {
         var reason = CloseReason.ClientClosed;
+        long? halfClosedAt = null;
         try
         {
-            reason = await ReadLoopAsync();
+            while (true)
+            {
+                var result = await Input.ReadAsync();
+                var buffer = result.Buffer;
+                var paused = false;
+                var waitForRoom = false;
+                _bytesSinceYield += (int)Math.Min(buffer.Length - _unreadBytes, YieldAfterBytes);
+                if (_bytesSinceYield >= YieldAfterBytes)
+                {
+                    // Inline scheduling runs this loop inside the transport's receive loop, which reads on (4 KiB at a time) while the
+                    // socket has data: a client that floods without reading its replies would keep the socket thread, and every other
+                    // connection on it, until its kernel buffers filled (seconds). Every 64 KiB the loop leaves for the ThreadPool:
+                    // the transport stops at the read-ahead bound and the socket thread serves the next connection.
+                    _bytesSinceYield = 0;
+                    await Task.Yield();
+                }
+
+                await Writer.TakeTurnAsync();
+                try
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    if (buffer.Length > _unreadBytes)
+                    {
+                        Metrics.BytesReceived(Front, buffer.Length - _unreadBytes);
+                        _deadlines.Activity(now);
+                    }
+
+                    Batch batch;
+                    do
+                    {
+                        batch = Parse(ref buffer);
+                        if (batch != Batch.FlushFirst)
+                        {
+                            OnBatchParsed();
+                        }
+
+                        if (!await Writer.FlushAsync())
+                        {
+                            reason = CloseReason.ClientClosed;
+                            return;
+                        }
+                    }
+                    while (batch == Batch.FlushFirst);
+
+                    paused = batch == Batch.Paused;
+                    if (paused && !buffer.IsEmpty)
+                    {
+                        Metrics.Backpressure(Front);
+                    }
+
+                    // A request is half-read when bytes are left or the reader holds a large one's start in its own buffer.
+                    var partial = !_stopReading && (!buffer.IsEmpty || HeldBytes > 0);
+
+                    // Slow-loris clock: runs while no request completes and a frame is half-read.
+                    _deadlines.EndOfBatch(partial && !paused, _parsed > 0, now);
+                    _parsed = 0;
+                    if (Volatile.Read(ref _serverClose) is var server and not NoReason)
+                    {
+                        reason = (CloseReason)server;
+                        return;
+                    }
+
+                    if (Volatile.Read(ref _answeredClose) is var answered and not NoReason && InFlight == 0
+                        && (!partial || answered != (int)CloseReason.MaxConnectionAge))
+                    {
+                        reason = (CloseReason)answered;
+                        return;
+                    }
+
+                    // A peer that shut down its sending side still gets every reply it asked for (as redis-server does): requests
+                    // held back at the cap are parsed as replies free room, then the connection closes once all are out.
+                    if (result.IsCompleted && !paused)
+                    {
+                        if (partial)
+                        {
+                            ReportProtocolError("truncated");
+                        }
+
+                        StopReading(partial ? CloseReason.ProtocolError : CloseReason.ClientClosed);
+                        buffer = buffer.Slice(buffer.End);
+                        if (InFlight == 0)
+                        {
+                            reason = (CloseReason)Volatile.Read(ref _answeredClose);
+                            return;
+                        }
+                    }
+                }
+                finally
+                {
+                    Writer.ReleaseTurn();
+                    _unreadBytes = buffer.Length;
+
+                    // Paused with a read-ahead's worth unparsed, the bytes left are not examined: the next read returns them at once
+                    // without asking the transport for more (see below).
+                    waitForRoom = paused && buffer.Length >= PausedReadAheadBytes;
+                    Input.AdvanceTo(buffer.Start, waitForRoom ? buffer.Start : buffer.End);
+                }
+
+                // AdvanceTo can clear a wake that arrived during the batch: check for one here, after it (see NeedsLoop).
+                _paused = paused;
+                if (result.IsCompleted)
+                {
+                    // Reads now return at once: wait for replies to be written instead, within the half-close timeout.
+                    if (!await WaitForProgressAsync(halfClosedAt ??= Stopwatch.GetTimestamp()))
+                    {
+                        reason = CloseReason.ClientClosed;
+                        return;
+                    }
+                }
+                else if (waitForRoom)
+                {
+                    // Paused, a paused loop reads on so that it sees the peer leave; but past a read-ahead's worth nothing more is needed
+                    // until a reply frees room, and every read would take more off the socket (a stream-based pipe, as under TLS, has no
+                    // bound of its own), so the loop waits for room instead.
+                    await WaitForRoomAsync();
+                }
+                else
+                {
+                    Interlocked.MemoryBarrier();
+                    if (NeedsLoop())
+                    {
+                        Input.CancelPendingRead();
+                    }
+                }
+            }
         }
         catch (Exception ex) when (ex is ConnectionResetException or IOException or OperationCanceledException)
         {
@@ -113,171 +245,5 @@ public abstract partial class ConnectionSession
             Metrics.ConnectionClosed(Front, reason);
             ConnectionLog.Closed(_services.Logger, Front, ConnectionId, reason.Tag());
         }
-    }
-
-    private async ValueTask<CloseReason> ReadLoopAsync()
-    {
-        long? halfClosedAt = null;
-        while (true)
-        {
-            var result = await Input.ReadAsync();
-            var buffer = result.Buffer;
-            var paused = false;
-            _bytesSinceYield += (int)Math.Min(buffer.Length - _unreadBytes, YieldAfterBytes);
-            if (_bytesSinceYield >= YieldAfterBytes)
-            {
-                // Inline scheduling runs this loop inside the transport's receive loop, which reads on (4 KiB at a time) while the
-                // socket has data: a client that floods without reading its replies would keep the socket thread, and every other
-                // connection on it, until its kernel buffers filled (seconds). Every 64 KiB the loop leaves for the ThreadPool:
-                // the transport stops at the read-ahead bound and the socket thread serves the next connection.
-                _bytesSinceYield = 0;
-                await Task.Yield();
-            }
-
-            await Writer.TakeTurnAsync();
-            try
-            {
-                var now = Stopwatch.GetTimestamp();
-                if (buffer.Length > _unreadBytes)
-                {
-                    Metrics.BytesReceived(Front, buffer.Length - _unreadBytes);
-                    _deadlines.Activity(now);
-                }
-
-                Batch batch;
-                do
-                {
-                    batch = Parse(ref buffer);
-                    if (batch != Batch.FlushFirst)
-                    {
-                        OnBatchParsed();
-                    }
-
-                    if (!await Writer.FlushAsync())
-                    {
-                        return CloseReason.ClientClosed;
-                    }
-                }
-                while (batch == Batch.FlushFirst);
-
-                paused = batch == Batch.Paused;
-                if (paused && !buffer.IsEmpty)
-                {
-                    Metrics.Backpressure(Front);
-                }
-
-                // A request is half-read when bytes are left or the reader holds a large one's start in its own buffer.
-                var partial = !_stopReading && (!buffer.IsEmpty || HeldBytes > 0);
-
-                // Slow-loris clock: runs while no request completes and a frame is half-read.
-                _deadlines.EndOfBatch(partial && !paused, _parsed > 0, now);
-                _parsed = 0;
-                if (Volatile.Read(ref _serverClose) is var server and not NoReason)
-                {
-                    return (CloseReason)server;
-                }
-
-                if (Volatile.Read(ref _answeredClose) is var answered and not NoReason && InFlight == 0
-                    && (!partial || answered != (int)CloseReason.MaxConnectionAge))
-                {
-                    return (CloseReason)answered;
-                }
-
-                // A peer that shut down its sending side still gets every reply it asked for (as redis-server does): requests
-                // held back at the cap are parsed as replies free room, then the connection closes once all are out.
-                if (result.IsCompleted && !paused)
-                {
-                    if (partial)
-                    {
-                        ReportProtocolError("truncated");
-                    }
-
-                    StopReading(partial ? CloseReason.ProtocolError : CloseReason.ClientClosed);
-                    buffer = buffer.Slice(buffer.End);
-                    if (InFlight == 0)
-                    {
-                        return (CloseReason)Volatile.Read(ref _answeredClose);
-                    }
-                }
-            }
-            finally
-            {
-                Writer.ReleaseTurn();
-                _unreadBytes = buffer.Length;
-                Input.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            // AdvanceTo can clear a wake that arrived during the batch: check for one here, after it (see NeedsLoop).
-            _paused = paused;
-            if (result.IsCompleted)
-            {
-                // Reads now return at once: wait for replies to be written instead, within the half-close timeout.
-                if (!await WaitForProgressAsync(halfClosedAt ??= Stopwatch.GetTimestamp()))
-                {
-                    return CloseReason.ClientClosed;
-                }
-            }
-            else
-            {
-                Interlocked.MemoryBarrier();
-                if (NeedsLoop())
-                {
-                    Input.CancelPendingRead();
-                }
-            }
-        }
-    }
-
-    // Parses requests until the buffer runs out, the in-flight cap is reached, or enough replies wait to be flushed first.
-    private Batch Parse(ref ReadOnlySequence<byte> buffer)
-    {
-        try
-        {
-            while (!_stopReading)
-            {
-                if (InFlight >= InFlightCap || !_services.Dispatcher.MayQueue(Writer))
-                {
-                    return Batch.Paused;
-                }
-
-                if (!TryHandleNext(ref buffer))
-                {
-                    return Batch.Done;
-                }
-
-                _parsed++;
-
-                if (Writer.UnflushedBytes >= FlushThresholdBytes)
-                {
-                    return Batch.FlushFirst;
-                }
-            }
-        }
-        catch (ProtocolException ex)
-        {
-            ReportProtocolError(ex.Kind);
-            WriteProtocolError(ex);
-            StopReading(CloseReason.ProtocolError);
-        }
-
-        // Stopped (QUIT, a protocol error): what follows is discarded.
-        buffer = buffer.Slice(buffer.End);
-        return Batch.Done;
-    }
-
-    private void ReportProtocolError(string kind)
-    {
-        Metrics.ProtocolError(Front, kind);
-        if (_services.ConnectionLogLimiter.TryAcquire(ConnectionLog.ProtocolErrorId, out var suppressed))
-        {
-            ConnectionLog.ProtocolError(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString(), kind, suppressed);
-        }
-    }
-
-    private enum Batch
-    {
-        Done,
-        Paused,
-        FlushFirst,
     }
 }

@@ -1,3 +1,4 @@
+using C10k.Server.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace C10k.Server.Diagnostics;
@@ -8,8 +9,8 @@ internal static partial class HostingLog
     [LoggerMessage(300, LogLevel.Information, "{Endpoint} listening on {Address}:{Port}")]
     public static partial void Listening(ILogger logger, string endpoint, string address, int port);
 
-    [LoggerMessage(303, LogLevel.Information, "Socket engine inline completions: {InlineCompletions} (process-wide, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS); Kestrel inline scheduling: {InlineScheduling} (C10k:Transport, server-wide)")]
-    public static partial void SocketSwitches(ILogger logger, string inlineCompletions, string inlineScheduling);
+    [LoggerMessage(303, LogLevel.Information, "Socket engine inline completions: {InlineCompletions} (process-wide, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS); data-port transport: {DataPorts}; Kestrel inline scheduling: {InlineScheduling} (C10k:Transport, server-wide)")]
+    public static partial void SocketSwitches(ILogger logger, string inlineCompletions, DataPortTransport dataPorts, string inlineScheduling);
 
     [LoggerMessage(301, LogLevel.Information, "Drain started: {Connections} connections, {InFlight} requests in flight, timeout {TimeoutMs} ms")]
     public static partial void DrainStarted(ILogger logger, int connections, int inFlight, int timeoutMs);

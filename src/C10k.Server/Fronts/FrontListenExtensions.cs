@@ -2,6 +2,7 @@ using System.Net;
 using C10k.Server.Connections;
 using C10k.Server.Hosting;
 using C10k.Server.Operations;
+using C10k.Server.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ public static class FrontListenExtensions
         this KestrelServerOptions kestrel, IPAddress address, int port, string name, Func<FrontContext, ConnectionSession> createSession, bool tls = false)
     {
         ArgumentNullException.ThrowIfNull(kestrel);
-        kestrel.Listen(address, port, listen => listen.UseC10kFront(name, createSession, tls));
+        kestrel.Listen(DataEndPoint.Create(kestrel.ApplicationServices, address, port), listen => listen.UseC10kFront(name, createSession, tls));
         return kestrel;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using C10k.Server.Connections;
+using C10k.Server.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,8 +68,9 @@ public static class C10kKestrelExtensions
     private static KestrelServerOptions ListenData(this KestrelServerOptions kestrel, IPAddress address, int port, Front front, bool tls)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var endpoints = C10kServices(kestrel).GetRequiredService<ServerEndpoints>();
-        kestrel.Listen(address, port, listen =>
+        var services = C10kServices(kestrel);
+        var endpoints = services.GetRequiredService<ServerEndpoints>();
+        kestrel.Listen(DataEndPoint.Create(services, address, port), listen =>
         {
             listen.UseDataPort(front, tls);
             if (front == Front.Native)

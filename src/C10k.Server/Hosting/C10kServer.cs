@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Connections;
 using C10k.Server.Admin;
 using C10k.Server.Connections;
+using C10k.Server.Transport;
 using C10k.Server.Diagnostics;
 using C10k.Server.Dispatch;
 using C10k.Server.Operations;
@@ -116,6 +118,7 @@ public static class C10kServer
         services.AddSingleton<ConnectionServices>();
         services.AddSingleton<RespServices>();
         services.AddSingleton<ServerEndpoints>();
+        services.AddSingleton<IConnectionListenerFactory, DataTransportFactory>();
         services.AddSingleton(CreateRegistry);
         services.AddHostedService<DrainService>();
         services.AddHostedService<StartupLog>();

@@ -37,6 +37,10 @@ internal sealed class StartupLog(IServiceProvider services, IHostApplicationLife
 
         SecurityServices.LogStarted(services, logger);
         var transport = services.GetService<IOptions<SocketTransportOptions>>()?.Value;
-        HostingLog.SocketSwitches(logger, SocketEngine.InlineCompletions, transport is null ? "unknown" : transport.UnsafePreferInlineScheduling ? "yes" : "no");
+        HostingLog.SocketSwitches(
+            logger,
+            SocketEngine.InlineCompletions,
+            services.GetRequiredService<IOptions<TransportOptions>>().Value.DataPorts,
+            transport is null ? "unknown" : transport.UnsafePreferInlineScheduling ? "yes" : "no");
     }
 }

@@ -27,7 +27,25 @@ public sealed class TransportOptions
     [System.ComponentModel.DataAnnotations.Range(64 * 1024, 1024 * 1024 * 1024)]
     public int MaxReadBufferBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The transport of the data ports. <see cref="DataPortTransport.Lean"/> (default): C10k's own, in which an idle connection
+    /// holds its socket and small pipes with no buffer, and is read only when its handler asks (read-ahead: what the handler left
+    /// unconsumed plus 4 KiB). <see cref="DataPortTransport.Kestrel"/>: Kestrel's socket transport, with
+    /// <see cref="InlineScheduling"/> and <see cref="MaxReadBufferBytes"/>. HTTP endpoints and the admin port always use Kestrel's.
+    /// </summary>
+    public DataPortTransport DataPorts { get; set; } = DataPortTransport.Lean;
+
     /// <summary>Listen backlog. Default 4096 (the kernel caps it at net.core.somaxconn).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 65535)]
     public int Backlog { get; set; } = 4096;
+}
+
+/// <summary>The transport of the data ports (<see cref="TransportOptions.DataPorts"/>).</summary>
+public enum DataPortTransport
+{
+    /// <summary>C10k's own transport: an idle connection holds no buffer and no read loop of the transport.</summary>
+    Lean,
+
+    /// <summary>Kestrel's socket transport.</summary>
+    Kestrel,
 }

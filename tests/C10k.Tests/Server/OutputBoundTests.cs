@@ -225,21 +225,8 @@ public class OutputBoundTests
         return replies;
     }
 
-    private static MeterListener CloseListener(TestServer server, Action<string> onClosed)
-    {
-        // Resolved once: the listener hears instruments of every server in the process, some built after this one is disposed.
-        var factory = server.MeterFactory;
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == factory && instrument.Name == "c10k.connections.closed")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+    private static MeterListener CloseListener(TestServer server, Action<string> onClosed) =>
+        server.Listen("c10k.connections.closed", (_, _, tags, _) =>
         {
             foreach (var tag in tags)
             {
@@ -249,9 +236,6 @@ public class OutputBoundTests
                 }
             }
         });
-        listener.Start();
-        return listener;
-    }
 
     /// <summary>BIG: on the worker pool, waits for the test to open it, then replies 16 KiB.</summary>
     private sealed class GatedReplyOperation() : Operation("BIG", 0x1102, OperationPlacement.Worker, 0, 0), IDisposable

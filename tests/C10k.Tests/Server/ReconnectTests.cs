@@ -1,4 +1,5 @@
 using C10k.Client;
+using C10k.Protocol.Typed;
 
 namespace C10k.Tests.Server;
 
@@ -28,6 +29,37 @@ public class ReconnectTests
         Assert.True(client.Reconnects >= 1);
         Assert.True(answered > 0);
         Assert.Equal("PONG", await client.PingAsync().WaitAsync(Timeouts.Socket));
+    }
+
+    [Fact]
+    public async Task TypedCallsKeepTheirTypesOnEveryNewConnection()
+    {
+        await using var server = await TestServer.StartAsync(
+            ops => ops.Register(new TypedReplyTests.CountOperation()), "Limits:MaxConnectionAgeMs=200");
+        await using var client = await ReconnectingC10kClient.ConnectAsync("127.0.0.1", server.NativePort);
+
+        var counts = new List<long>();
+        for (var i = 0; i < 2000 && client.Reconnects == 0; i++)
+        {
+            try
+            {
+                var count = await client.CallAsync(TypedReplyTests.CountOperation.Code, [new byte[] { 1 }]).WaitAsync(Timeouts.Socket);
+                Assert.Equal(ReplyType.Integer, count.Type);
+                counts.Add(count.Number);
+            }
+            catch (C10kConnectionException)
+            {
+                // A call sent just as the old connection closed fails, as in the test above.
+            }
+
+            await Task.Delay(5);
+        }
+
+        var afterReconnect = await client.CallAsync(TypedReplyTests.CountOperation.Code, [new byte[] { 1 }, new byte[] { 2 }]).WaitAsync(Timeouts.Socket);
+
+        Assert.True(client.Reconnects >= 1);
+        Assert.All(counts, c => Assert.Equal(1L, c));
+        Assert.Equal((ReplyType.Integer, 2L), (afterReconnect.Type, afterReconnect.Number));
     }
 
     [Fact]

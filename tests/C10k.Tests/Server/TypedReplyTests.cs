@@ -138,7 +138,7 @@ public class TypedReplyTests
         }
     }
 
-    private sealed class CountOperation() : TypedOperation("COUNT", Code, OperationPlacement.Inline, 0, 8)
+    internal sealed class CountOperation() : TypedOperation("COUNT", Code, OperationPlacement.Inline, 0, 8)
     {
         public const ushort Code = 0x2102;
 

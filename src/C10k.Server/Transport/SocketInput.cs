@@ -1,0 +1,368 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Tasks.Sources;
+
+namespace C10k.Server.Transport;
+
+/// <summary>
+/// A data connection's input: a <see cref="PipeReader"/> straight over its non-blocking socket. Bytes are read only when the
+/// handler asks for more than it has (at most <c>limit</c> unconsumed, then no more until it consumes), into one rented buffer
+/// that goes back to the pool whenever everything is consumed. With nothing to read it waits in a zero-byte receive, which holds
+/// no buffer: an idle connection keeps only this object and its <see cref="SocketAsyncEventArgs"/>. One lock (the event args)
+/// orders the reader, <see cref="CancelPendingRead"/> and the receive's completion; a pending read is completed outside it.
+/// </summary>
+internal sealed class SocketInput : PipeReader, IDisposable
+{
+    private const int MinimumReadSize = 4096;
+
+    private readonly Socket _socket;
+    private readonly int _limit;
+    private readonly Wait _wait;
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+    private int _examined;
+    private bool _eof;
+    private bool _cancelRequested;
+    private bool _completed;
+    private bool _waiting;
+    private bool _receiveOutstanding;
+    private Exception? _error;
+
+    public SocketInput(Socket socket, int limit)
+    {
+        _socket = socket;
+        _limit = limit;
+        _wait = new Wait(this);
+    }
+
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_wait)
+        {
+            ObjectDisposedException.ThrowIf(_completed, this);
+            if (TryTake(out var result))
+            {
+                return new(result);
+            }
+
+            if (_error is { } error)
+            {
+                return ValueTask.FromException<ReadResult>(error);
+            }
+
+            _waiting = true;
+            _wait.Reset();
+            if (!Park(out result))
+            {
+                _waiting = false;
+                return _error is { } failed ? ValueTask.FromException<ReadResult>(failed) : new(result);
+            }
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            _wait.CancelOn(cancellationToken);
+        }
+
+        return new(_wait, _wait.Version);
+    }
+
+    public override bool TryRead(out ReadResult result)
+    {
+        lock (_wait)
+        {
+            ObjectDisposedException.ThrowIf(_completed, this);
+            if (_error is { } error && _end == _start)
+            {
+                throw error;
+            }
+
+            return TryTake(out result);
+        }
+    }
+
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        lock (_wait)
+        {
+            if (_buffer is null)
+            {
+                return;
+            }
+
+            var start = consumed.GetInteger();
+            var seen = examined.GetInteger();
+            if (start < _start || start > _end || seen < start || seen > _end)
+            {
+                throw new InvalidOperationException("AdvanceTo was given positions outside the last buffer read.");
+            }
+
+            _start = start;
+            _examined = seen;
+            if (_start == _end)
+            {
+                ReleaseBuffer();
+            }
+        }
+    }
+
+    public override void CancelPendingRead()
+    {
+        ReadResult result;
+        lock (_wait)
+        {
+            if (!_waiting)
+            {
+                _cancelRequested = true;
+                return;
+            }
+
+            _waiting = false;
+            result = Result(isCanceled: true);
+        }
+
+        _wait.Complete(result, null);
+    }
+
+    /// <summary>Same as <see cref="Complete"/>.</summary>
+    public void Dispose() => Complete();
+
+    public override void Complete(Exception? exception = null)
+    {
+        lock (_wait)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            ReleaseBuffer();
+            if (!_receiveOutstanding)
+            {
+                _wait.Dispose();
+            }
+        }
+    }
+
+    // Under the lock. A result to return now: a cancel asked for, bytes not yet examined, the end of input, or fresh bytes read
+    // without blocking. False when the socket has nothing yet (or the unconsumed bytes are at the limit).
+    private bool TryTake(out ReadResult result)
+    {
+        if (_cancelRequested)
+        {
+            _cancelRequested = false;
+            result = Result(isCanceled: true);
+            return true;
+        }
+
+        if (_end > _examined || _eof)
+        {
+            result = Result(isCanceled: false);
+            return true;
+        }
+
+        result = default;
+        if (_error is not null || _end - _start >= _limit)
+        {
+            return false;
+        }
+
+        var read = _socket.Receive(Room().Span, SocketFlags.None, out var error);
+        if (error == SocketError.WouldBlock)
+        {
+            if (_end == _start)
+            {
+                ReleaseBuffer();
+            }
+
+            return false;
+        }
+
+        if (error != SocketError.Success)
+        {
+            _error = TransportErrors.Map(error);
+            return false;
+        }
+
+        _end += read;
+        _eof = read == 0;
+        result = Result(isCanceled: false);
+        return true;
+    }
+
+    // Under the lock, with a read waiting: starts the zero-byte receive unless one is out. False when a result (or an error)
+    // turned up meanwhile, in which case the read does not wait.
+    private bool Park(out ReadResult result)
+    {
+        result = default;
+        while (!_receiveOutstanding && _end - _start < _limit)
+        {
+            _receiveOutstanding = true;
+            if (_socket.ReceiveAsync(_wait))
+            {
+                return true;
+            }
+
+            _receiveOutstanding = false;
+            if (_wait.SocketError != SocketError.Success)
+            {
+                _error ??= TransportErrors.Map(_wait.SocketError);
+                return false;
+            }
+
+            if (TryTake(out result) || _error is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The zero-byte receive completed: bytes arrived, the peer closed, or the socket failed.
+    private void OnReceived()
+    {
+        ReadResult result;
+        Exception? error;
+        lock (_wait)
+        {
+            _receiveOutstanding = false;
+            if (_wait.SocketError != SocketError.Success)
+            {
+                _error ??= TransportErrors.Map(_wait.SocketError);
+            }
+
+            if (_completed)
+            {
+                _wait.Dispose();
+                return;
+            }
+
+            if (!_waiting)
+            {
+                return;
+            }
+
+            var ready = TryTake(out result);
+            if (!ready && _error is null)
+            {
+                if (Park(out result))
+                {
+                    return;
+                }
+
+                ready = _error is null;
+            }
+
+            _waiting = false;
+            error = ready ? null : _error;
+        }
+
+        _wait.Complete(result, error);
+    }
+
+    private Memory<byte> Room()
+    {
+        if (_buffer is null)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(MinimumReadSize);
+            _start = _end = _examined = 0;
+        }
+        else if (_buffer.Length - _end < MinimumReadSize / 4)
+        {
+            var unconsumed = _end - _start;
+            var target = unconsumed + MinimumReadSize <= _buffer.Length ? _buffer : ArrayPool<byte>.Shared.Rent(unconsumed + MinimumReadSize);
+            Buffer.BlockCopy(_buffer, _start, target, 0, unconsumed);
+            if (target != _buffer)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = target;
+            }
+
+            _examined -= _start;
+            _end = unconsumed;
+            _start = 0;
+        }
+
+        return _buffer.AsMemory(_end);
+    }
+
+    private ReadResult Result(bool isCanceled) =>
+        new(_buffer is null ? default : new ReadOnlySequence<byte>(_buffer, _start, _end - _start), isCanceled, _eof);
+
+    private void ReleaseBuffer()
+    {
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            _start = _end = _examined = 0;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The zero-byte receive and the pending read's completion, in one object per connection.</summary>
+    private sealed class Wait : SocketAsyncEventArgs, IValueTaskSource<ReadResult>
+    {
+        private readonly SocketInput _input;
+        private ManualResetValueTaskSourceCore<ReadResult> _core;
+        private CancellationTokenRegistration _cancellation;
+
+        public Wait(SocketInput input)
+            : base(unsafeSuppressExecutionContextFlow: true)
+        {
+            _input = input;
+            SetBuffer(Memory<byte>.Empty);
+        }
+
+        public short Version => _core.Version;
+
+        public void Reset() => _core.Reset();
+
+        public void CancelOn(CancellationToken token) =>
+            _cancellation = token.UnsafeRegister(static state => ((Wait)state!).Cancelled(), this);
+
+        public void Complete(ReadResult result, Exception? error)
+        {
+            _cancellation.Dispose();
+            _cancellation = default;
+            if (error is null)
+            {
+                _core.SetResult(result);
+            }
+            else
+            {
+                _core.SetException(error);
+            }
+        }
+
+        public ReadResult GetResult(short token) => _core.GetResult(token);
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+
+        protected override void OnCompleted(SocketAsyncEventArgs e) => _input.OnReceived();
+
+        private void Cancelled()
+        {
+            lock (this)
+            {
+                if (!_input._waiting)
+                {
+                    return;
+                }
+
+                _input._waiting = false;
+            }
+
+            _cancellation = default;
+            _core.SetException(new OperationCanceledException());
+        }
+    }
+}
