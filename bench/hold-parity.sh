@@ -36,7 +36,7 @@ native_port=$(free_port)
 resp_port=$(free_port)
 redis_port=$(free_port)
 setsid dotnet src/Server/bin/Release/net10.0/c10k-server.dll --C10k:Native:Port="$native_port" --C10k:Resp:Port="$resp_port" \
-    --C10k:Admin:Port=0 --Logging:LogLevel:Default=Warning >"$work/c10k.log" 2>&1 &
+    --C10k:Admin:Port=0 --C10k:ProtectedMode=false --Logging:LogLevel:Default=Warning >"$work/c10k.log" 2>&1 &
 groups+=("$!")
 c10k_group=$!
 setsid redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --protected-mode no --maxclients 19500 --logfile "$work/redis.log" &
@@ -57,6 +57,9 @@ for name in "${chosen[@]}"; do
     fi
 done
 read -r -a load_env <<<"${LOAD_ENV:-}"
+# Each source address has its own ephemeral ports: the TIME_WAIT the previous run left (10,000 sockets for a minute) and other
+# processes' connections then never run a run out of ports ("address not available", fewer connections held).
+sources=127.0.0.2-127.0.0.5
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average before: $load_before"
 : >"$work/results.tsv"
@@ -75,7 +78,7 @@ for round in $(seq "$rounds"); do
         [[ $name == redis* ]] && server=$redis_group
         cpu_before=$(cpu_seconds "$server")
         env "${load_env[@]}" dotnet "$cli" run --target "${targets[$name]}" --scenario c10k-hold \
-            --simulation "inject rate=10000 during=${during}s" --warm-up "${warm_up}s" --plain --report "$work/$name-$round" >"$work/$name-$round.log" 2>&1 || true
+            --simulation "inject rate=10000 during=${during}s" --warm-up "${warm_up}s" --source-addresses "$sources" --plain --report "$work/$name-$round" >"$work/$name-$round.log" 2>&1 || true
         cpu=$(awk -v a="$cpu_before" -v b="$(cpu_seconds "$server")" 'BEGIN{printf "%.2f", b - a}')
         python3 - "$work/$name-$round/report.json" "$round" "$name" "$load" "$cpu" >>"$work/results.tsv" <<'PY'
 import json, sys
@@ -99,7 +102,7 @@ env = f"LOAD_ENV='{load_env}' " if load_env else ""
 alt = " (NAME-alt: ALT_CLI's build, interleaved ABBA)" if any(n.endswith("-alt") for n in names) else ""
 print("# 10,000 held connections, 1 PING/s each: native front, RESP front, redis-server\n")
 print(f"`{env}bash bench/hold-parity.sh --rounds {rounds} --during {during} --warm-up {warm_up} --targets {','.join(n for n in names if not n.endswith('-alt'))}`{alt} · "
-      f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC · load average before {before}, after {after} · c10k-load in its own process, "
+      f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC · load average before {before}, after {after} · c10k-load in its own process (sources 127.0.0.2-5), "
       f"servers in theirs · medians of {rounds} interleaved rounds\n")
 print("| target | p50 ms | p99 ms | p99.9 ms | send lag p50 ms | send lag p99 ms | send lag p99.9 ms | p99 − redis ms | generator CPU (100% = one core) | GCs in the load | GC pauses ms | server CPU µs/request | failures |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

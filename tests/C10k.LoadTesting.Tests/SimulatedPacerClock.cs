@@ -4,14 +4,19 @@ namespace C10k.LoadTesting.Tests;
 
 /// <summary>
 /// A pacer clock that never waits for real time: each sleep moves it forward by exactly the time asked for, so a pacer on it wakes
-/// every waiter exactly at its due time, in due order, however loaded the machine. Frozen, it stands still (and coarse waits
-/// return after a millisecond of real time), so a wait stays pending until something else ends it.
+/// every waiter exactly at its due time, in due order, however loaded the machine. Frozen, it stands still (and its waits
+/// return after a millisecond of real time), so waits stay pending until it thaws or something else ends them.
 /// </summary>
 internal sealed class SimulatedPacerClock : IPacerClock
 {
     private long _now;
+    private volatile bool _frozen;
 
-    public bool Frozen { get; init; }
+    public bool Frozen
+    {
+        get => _frozen;
+        set => _frozen = value;
+    }
 
     public long Frequency => TimeSpan.TicksPerSecond;
 
@@ -31,7 +36,11 @@ internal sealed class SimulatedPacerClock : IPacerClock
 
     public void SleepFine(long ticks)
     {
-        if (!Frozen)
+        if (Frozen)
+        {
+            Thread.Sleep(1);
+        }
+        else
         {
             Interlocked.Add(ref _now, ticks);
         }
