@@ -34,6 +34,9 @@ internal sealed class ConnectionServices(
 
     public ILogger Logger { get; } = loggerFactory.CreateLogger("C10k.Server.Connections");
 
+    /// <summary>Where read loops that used up their turn wait for the next (see <see cref="TurnQueue"/>).</summary>
+    public TurnQueue Turns { get; } = new();
+
     /// <summary>Rate limit of the per-connection log lines a client can cause (protocol errors, limit closes, refusals), per event id.</summary>
     public LogRateLimiter ConnectionLogLimiter { get; } = new(time);
 

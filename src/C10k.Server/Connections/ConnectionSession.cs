@@ -23,8 +23,10 @@ public abstract partial class ConnectionSession
     // Inline replies are flushed once this many bytes wait, so one read of amplifying commands can't buffer without bound.
     private const int FlushThresholdBytes = 64 * 1024;
 
-    // Bytes read between two hops off the socket thread (see ServeAsync): one ThreadPool hop per 64 KiB of input.
-    private const int YieldAfterBytes = 64 * 1024;
+    // Bytes of input a loop handles on the socket engine's thread before it leaves it, and on a ThreadPool thread before it
+    // waits for its next turn (see ServeAsync).
+    private const int SocketThreadTurnBytes = 4 * 1024;
+    private const int TurnBytes = 16 * 1024;
 
     // Unparsed bytes past which a loop paused at its cap stops reading (the transports' own read-ahead bound, by default).
     private const int PausedReadAheadBytes = 64 * 1024;
@@ -107,15 +109,16 @@ public abstract partial class ConnectionSession
                 var buffer = result.Buffer;
                 var paused = false;
                 var waitForRoom = false;
-                _bytesSinceYield += (int)Math.Min(buffer.Length - _unreadBytes, YieldAfterBytes);
-                if (_bytesSinceYield >= YieldAfterBytes)
+                _bytesSinceYield += (int)Math.Min(buffer.Length - _unreadBytes, TurnBytes);
+                if (_bytesSinceYield >= (Thread.CurrentThread.IsThreadPoolThread ? TurnBytes : SocketThreadTurnBytes))
                 {
-                    // Inline scheduling runs this loop inside the transport's receive loop, which reads on (4 KiB at a time) while the
-                    // socket has data: a client that floods without reading its replies would keep the socket thread, and every other
-                    // connection on it, until its kernel buffers filled (seconds). Every 64 KiB the loop leaves for the ThreadPool:
-                    // the transport stops at the read-ahead bound and the socket thread serves the next connection.
+                    // A loop runs where its read completed: with inline completions, on the socket engine's thread, which every
+                    // other connection's events wait for; with Kestrel's transport, inside its receive loop. A client that sends
+                    // without pause (a flood that never reads its replies) would keep that thread for seconds. So the loop takes
+                    // turns: a few KiB on the socket thread, then turns of 16 KiB through the shared turn queue, where all such
+                    // loops wait one behind another, and a new connection waits for one turn at most.
                     _bytesSinceYield = 0;
-                    await Task.Yield();
+                    await _services.Turns.Next();
                 }
 
                 await Writer.TakeTurnAsync();

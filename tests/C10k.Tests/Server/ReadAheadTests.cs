@@ -11,7 +11,7 @@ namespace C10k.Tests.Server;
 /// </summary>
 public class ReadAheadTests
 {
-    // Far more than the kernel's loopback buffers hold on both sides: the flood completes only if the server reads it all.
+    // Hundreds of times the bound.
     private const int FloodBytes = 32 * 1024 * 1024;
 
     // The first batch the session saw before it paused: at most one transport read-ahead (64 KiB) of PINGs.
@@ -32,11 +32,12 @@ public class ReadAheadTests
         await socket.SendAsync(RawConnection.Request(gate.Opcode, 1, [])).WaitAsync(Timeouts.Socket);
         await Timeouts.UntilAsync(() => gate.Entered == 1, "the gate holds the connection's one place in flight");
 
-        var flood = socket.SendAsync(PingFrames(FloodBytes));
+        _ = socket.SendAsync(PingFrames(FloodBytes));
 
-        // Until the count stays put for a second (a server that reads on keeps it moving until the whole flood is in).
+        // Until the count stays put for a second: a server that reads on keeps it moving until the whole flood is in. (The flood
+        // itself may complete into the kernel's buffers, which autotuning lets grow to tens of MiB: that says nothing either way.)
         var seen = -1L;
-        for (var polls = 0; polls < 120 && !flood.IsCompleted; polls++)
+        for (var polls = 0; polls < 120; polls++)
         {
             var now = Interlocked.Read(ref received);
             if (now == seen)
@@ -48,7 +49,6 @@ public class ReadAheadTests
             await Task.Delay(1000);
         }
 
-        Assert.False(flood.IsCompleted, "the server read the whole flood while paused");
         Assert.InRange(Interlocked.Read(ref received), 1, Bound);
         Assert.Equal(1, server.Registry.InFlight);
     }
