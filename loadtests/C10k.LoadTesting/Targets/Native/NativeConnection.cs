@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 using C10k.Client;
 using C10k.Protocol.Native;
 
@@ -19,6 +20,7 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
     private static readonly ReadOnlyMemory<byte> Echo = "ECHO"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> Hash = "HASH"u8.ToArray();
     private static readonly ReadOnlyMemory<byte>[] PingWords = [Ping];
+    private readonly Stack<PendingReply> _free = new(); // locked on itself
     private int _closed;
     private int _disposing;
 
@@ -71,13 +73,30 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
         return payload;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // one request's state, reused: no allocation per request for it
-    private async ValueTask<Response> CallAsync(ushort opcode, byte[] payload, bool captureValue)
+    private ValueTask<Response> CallAsync(ushort opcode, byte[] payload, bool captureValue)
+    {
+        traffic.Add(0, HeaderBytes + payload.Length);
+        var sent = client.SendValueAsync(opcode, payload, 0, CancellationToken.None);
+        if (sent.IsCompleted)
+        {
+            return ValueTask.FromResult(Outcome(sent.ConfigureAwait(false).GetAwaiter(), captureValue));
+        }
+
+        PendingReply? pending;
+        lock (_free)
+        {
+            _free.TryPop(out pending);
+        }
+
+        return (pending ?? new PendingReply(this)).Watch(sent, captureValue);
+    }
+
+    /// <summary>The call's reply as a <see cref="Response"/>; a lost connection or a timeout is a failure with that status.</summary>
+    private Response Outcome(ConfiguredValueTaskAwaitable<NativeReply>.ConfiguredValueTaskAwaiter sent, bool captureValue)
     {
         try
         {
-            traffic.Add(0, HeaderBytes + payload.Length);
-            var reply = await client.SendValueAsync(opcode, payload, 0, CancellationToken.None);
+            var reply = sent.GetResult();
             var size = HeaderBytes + reply.Payload.Length;
             traffic.Add(size, 0);
             var value = captureValue ? reply.Payload : default;
@@ -97,6 +116,59 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
         catch (TimeoutException)
         {
             return Response.Fail("timeout");
+        }
+    }
+
+    /// <summary>
+    /// A call waiting for its reply, reused: a value-task source completed on the client's read loop, returned to the connection
+    /// once its result is taken. (An async method with the pooling builder rented its state on the sending thread and returned it on
+    /// the reading one, so its per-thread cache missed and every call allocated it.)
+    /// </summary>
+    private sealed class PendingReply : IValueTaskSource<Response>
+    {
+        private readonly NativeConnection _connection;
+        private readonly Action _onReply;
+        private ManualResetValueTaskSourceCore<Response> _core;
+        private ConfiguredValueTaskAwaitable<NativeReply>.ConfiguredValueTaskAwaiter _sent;
+        private bool _captureValue;
+
+        public PendingReply(NativeConnection connection)
+        {
+            _connection = connection;
+            _onReply = OnReply;
+        }
+
+        public ValueTask<Response> Watch(ValueTask<NativeReply> sent, bool captureValue)
+        {
+            _captureValue = captureValue;
+            _sent = sent.ConfigureAwait(false).GetAwaiter();
+            var result = new ValueTask<Response>(this, _core.Version);
+            _sent.UnsafeOnCompleted(_onReply);
+            return result;
+        }
+
+        public Response GetResult(short token)
+        {
+            var response = _core.GetResult(token);
+            _core.Reset();
+            lock (_connection._free)
+            {
+                _connection._free.Push(this);
+            }
+
+            return response;
+        }
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+
+        private void OnReply()
+        {
+            var response = _connection.Outcome(_sent, _captureValue);
+            _sent = default;
+            _core.SetResult(response);
         }
     }
 }
