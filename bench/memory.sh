@@ -4,8 +4,8 @@
 # (bench/KestrelFloor: the floor of any Kestrel-hosted server), the same server on its own socket loop whose idle
 # connections park (bench/ParkingFloor) and redis-server, in one run; then PING throughput and p99 (redis-benchmark,
 # interleaved rounds, medians) for every server but redis-server. Writes bench/results/memory.md and memory.svg.
-# Usage: bench/memory.sh   (env: SKIP_BUILD=1; PING_ROUNDS=5; OTHERS="name=path/c10k-server.dll [--C10k:…=…];name=…": other
-# builds or settings, measured in the same run, for before/after figures; PHASES="flood" with MEMORY_WORK=dir reruns
+# Usage: bench/memory.sh   (env: SKIP_BUILD=1; PING_ROUNDS=5; OTHERS="name=[VAR=value …] path/c10k-server.dll [--C10k:…=…];name=…":
+# other builds, settings or runtime variables, measured in the same run, for before/after figures; PHASES="flood" with MEMORY_WORK=dir reruns
 # one phase and reports with the other phases' results kept in dir; the phases are idle, flood and ping)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,7 +59,12 @@ phase() {
     for other in "${others[@]}"; do
         other_port=$(free_port)
         read -r -a other_args <<<"${other#*=}"
-        setsid dotnet "${other_args[@]}" --C10k:Resp:Port="$other_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 --C10k:ProtectedMode=false \
+        other_env=()
+        while [[ ${#other_args[@]} -gt 0 && ${other_args[0]} =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; do
+            other_env+=("${other_args[0]}")
+            other_args=("${other_args[@]:1}")
+        done
+        setsid env "${other_env[@]}" dotnet "${other_args[@]}" --C10k:Resp:Port="$other_port" --C10k:Native:Port=0 --C10k:Admin:Port=0 --C10k:ProtectedMode=false \
             --Logging:LogLevel:Default=Warning >"$work/other-${#servers[@]}-$1.log" 2>&1 &
         pids+=("$!")
         servers+=("${other%%=*}:$!:$other_port")
