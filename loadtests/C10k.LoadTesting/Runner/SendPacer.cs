@@ -46,7 +46,8 @@ internal sealed partial class SendPacer : IDisposable
     public async Task WaitUntilAsync(long dueTimestamp, bool resumeOnPacer, CancellationToken cancellationToken)
     {
         using var waiter = CreateWaiter(resumeOnPacer, cancellationToken);
-        await waiter.WaitUntilAsync(dueTimestamp);
+        // Not on the caller's context (a test runner's runs continuations on several threads): due order is the pacer's.
+        await waiter.WaitUntilAsync(dueTimestamp).ConfigureAwait(false);
     }
 
     public void Dispose()

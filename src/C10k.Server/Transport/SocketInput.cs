@@ -39,6 +39,11 @@ internal sealed class SocketInput : PipeReader, IDisposable
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<ReadResult>(cancellationToken);
+        }
+
         lock (_wait)
         {
             ObjectDisposedException.ThrowIf(_completed, this);
@@ -59,11 +64,12 @@ internal sealed class SocketInput : PipeReader, IDisposable
                 _waiting = false;
                 return _error is { } failed ? ValueTask.FromException<ReadResult>(failed) : new(result);
             }
-        }
 
-        if (cancellationToken.CanBeCanceled)
-        {
-            _wait.CancelOn(cancellationToken);
+            // Under the lock: the read cannot complete before its token is registered, so no registration outlives its read.
+            if (cancellationToken.CanBeCanceled)
+            {
+                _wait.CancelOn(cancellationToken);
+            }
         }
 
         return new(_wait, _wait.Version);
