@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using System.Threading.Tasks.Sources;
 
 namespace C10k.Server.Transport;
 
@@ -12,7 +10,7 @@ namespace C10k.Server.Transport;
 /// no buffer: an idle connection keeps only this object and its <see cref="SocketAsyncEventArgs"/>. One lock (the event args)
 /// orders the reader, <see cref="CancelPendingRead"/> and the receive's completion; a pending read is completed outside it.
 /// </summary>
-internal sealed class SocketInput : PipeReader, IDisposable
+internal sealed partial class SocketInput : PipeReader, IDisposable
 {
     private const int MinimumReadSize = 4096;
 
@@ -270,105 +268,5 @@ internal sealed class SocketInput : PipeReader, IDisposable
         }
 
         _wait.Complete(result, error);
-    }
-
-    private Memory<byte> Room()
-    {
-        if (_buffer is null)
-        {
-            _buffer = ArrayPool<byte>.Shared.Rent(MinimumReadSize);
-            _start = _end = _examined = 0;
-        }
-        else if (_buffer.Length - _end < MinimumReadSize / 4)
-        {
-            var unconsumed = _end - _start;
-            var target = unconsumed + MinimumReadSize <= _buffer.Length ? _buffer : ArrayPool<byte>.Shared.Rent(unconsumed + MinimumReadSize);
-            Buffer.BlockCopy(_buffer, _start, target, 0, unconsumed);
-            if (target != _buffer)
-            {
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = target;
-            }
-
-            _examined -= _start;
-            _end = unconsumed;
-            _start = 0;
-        }
-
-        return _buffer.AsMemory(_end);
-    }
-
-    private ReadResult Result(bool isCanceled) =>
-        new(_buffer is null ? default : new ReadOnlySequence<byte>(_buffer, _start, _end - _start), isCanceled, _eof);
-
-    private void ReleaseBuffer()
-    {
-        if (_buffer is { } buffer)
-        {
-            _buffer = null;
-            _start = _end = _examined = 0;
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>The zero-byte receive and the pending read's completion, in one object per connection.</summary>
-    private sealed class Wait : SocketAsyncEventArgs, IValueTaskSource<ReadResult>
-    {
-        private readonly SocketInput _input;
-        private ManualResetValueTaskSourceCore<ReadResult> _core;
-        private CancellationTokenRegistration _cancellation;
-
-        public Wait(SocketInput input)
-            : base(unsafeSuppressExecutionContextFlow: true)
-        {
-            _input = input;
-            SetBuffer(Memory<byte>.Empty);
-        }
-
-        public short Version => _core.Version;
-
-        public void Reset() => _core.Reset();
-
-        public void CancelOn(CancellationToken token) =>
-            _cancellation = token.UnsafeRegister(static state => ((Wait)state!).Cancelled(), this);
-
-        public void Complete(ReadResult result, Exception? error)
-        {
-            _cancellation.Dispose();
-            _cancellation = default;
-            if (error is null)
-            {
-                _core.SetResult(result);
-            }
-            else
-            {
-                _core.SetException(error);
-            }
-        }
-
-        public ReadResult GetResult(short token) => _core.GetResult(token);
-
-        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
-
-        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _core.OnCompleted(continuation, state, token, flags);
-
-        protected override void OnCompleted(SocketAsyncEventArgs e) => _input.OnReceived();
-
-        private void Cancelled()
-        {
-            lock (this)
-            {
-                if (!_input._waiting)
-                {
-                    return;
-                }
-
-                _input._waiting = false;
-            }
-
-            _cancellation = default;
-            _core.SetException(new OperationCanceledException());
-        }
     }
 }
