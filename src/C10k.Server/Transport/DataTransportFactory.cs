@@ -52,9 +52,10 @@ internal sealed class DataTransportFactory(IOptions<TransportOptions> options) :
         {
             while (true)
             {
+                Socket accepted;
                 try
                 {
-                    return new DataConnection(await socket.AcceptAsync(cancellationToken), readAheadLimit);
+                    accepted = await socket.AcceptAsync(cancellationToken);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -67,6 +68,18 @@ internal sealed class DataTransportFactory(IOptions<TransportOptions> options) :
                 catch (SocketException)
                 {
                     // The peer reset before its connection was accepted: take the next one.
+                    continue;
+                }
+
+                try
+                {
+                    return new DataConnection(accepted, readAheadLimit);
+                }
+                catch (SocketException)
+                {
+                    // Reset between accept and its socket options: close it and take the next one (an exception from here
+                    // would end Kestrel's accept loop for good).
+                    accepted.Dispose();
                 }
             }
         }
