@@ -7,17 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-set -m # every background job gets its own process group, so cleanup can kill a job with its children
-work=$(mktemp -d /tmp/c10k-packages.XXXXXX)
-app_pid=
-cleanup() {
-    [ -n "$app_pid" ] && kill -- "-$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-fail() { echo "CHECK FAIL $1"; exit 1; }
-pass() { echo "CHECK PASS $1"; }
+source .ci/lib/server-check.sh
 
 python3 - <<'PY' || fail framework-doc-operation
 import re, sys
@@ -72,17 +62,13 @@ for tests in examples/*.Tests; do
     dotnet "examples/$name/bin/Release/net10.0/$name.dll" --C10k:Native:Port=0 --C10k:Resp:Port=0 --C10k:Admin:Port=0 --Memcached:Port=0 \
         >"$work/$name.log" 2>&1 &
     app_pid=$!
-    for _ in $(seq 1 150); do
-        grep -q 'resp listening on' "$work/$name.log" && break
-        sleep 0.2
-    done
-    port=$(grep -oP 'resp listening on [0-9.]+:\K[0-9]+' "$work/$name.log" || true)
+    jobs_started+=("$app_pid")
+    port=$(listening_port resp "$work/$name.log" 150)
     [ -n "$port" ] || { cat "$work/$name.log"; fail "example-$name-load"; }
     (cd examples && timeout 60 dotnet tool run c10k-load run --target "resp://127.0.0.1:$port" --scenario "$name/load.json" \
         --threshold "fail == 0" --threshold "ok >= 1" --drain-timeout 10s --report "$work/$name-report" >"$work/$name-load.log" 2>&1) \
         || { cat "$work/$name-load.log"; fail "example-$name-load"; }
     sed -n '/^| scenario/,/^$/p' "$work/$name-report/report.md"
     kill -- "-$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
-    app_pid=
     pass "example-$name-load"
 done

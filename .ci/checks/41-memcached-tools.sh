@@ -28,11 +28,7 @@ jobs_started+=("$!")
 memcached_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 memcached -u "$(id -un)" -l 127.0.0.1 -p "$memcached_port" -U 0 >"$work/memcached.log" 2>&1 &
 jobs_started+=("$!")
-for _ in $(seq 1 150); do
-    grep -q 'memcached listening on' "$work/front.log" && break
-    sleep 0.2
-done
-port=$(grep -oP 'memcached listening on [0-9.]+:\K[0-9]+' "$work/front.log" || true)
+port=$(listening_port memcached "$work/front.log" 150)
 [ -n "$port" ] || { cat "$work/front.log"; fail memcached-front-start; }
 
 python3 - "$memcached_port" "$port" <<'PY' || fail memcached-front-vs-memcached

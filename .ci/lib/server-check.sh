@@ -19,6 +19,17 @@ trap 'exit 1' INT TERM
 fail() { echo "CHECK FAIL $1"; exit 1; }
 pass() { echo "CHECK PASS $1"; }
 
+# listening_port NAME LOG [TRIES]: waits up to TRIES × 0.2 s (default 300) for the start-up line "NAME listening on ADDRESS:PORT"
+# in LOG and prints PORT; prints nothing if the line never came.
+listening_port() {
+    local tries=${3:-300}
+    for _ in $(seq 1 "$tries"); do
+        grep -q "$1 listening on" "$2" && break
+        sleep 0.2
+    done
+    grep -oP "$1 listening on [0-9.]+:\\K[0-9]+" "$2" || true
+}
+
 # start_server CHECK-PREFIX [extra server arguments…]: fails CHECK-PREFIX-server-build / -server-start on error.
 start_server() {
     local prefix=$1
@@ -28,12 +39,9 @@ start_server() {
         >"$work/server.log" 2>&1 &
     server=$!
     jobs_started+=("$server")
-    for _ in $(seq 1 300); do
-        grep -q 'admin listening on' "$work/server.log" && break
-        sleep 0.2
-    done
-    admin=$(grep -oP 'admin listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
-    native=$(grep -oP 'native listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
-    resp=$(grep -oP 'resp listening on [0-9.]+:\K[0-9]+' "$work/server.log" || true)
+    # The admin port is announced last: once it is, the data ports' lines are there.
+    admin=$(listening_port admin "$work/server.log")
+    native=$(listening_port native "$work/server.log" 1)
+    resp=$(listening_port resp "$work/server.log" 1)
     [ -n "$admin" ] && [ -n "$native" ] && [ -n "$resp" ] || { cat "$work/server.log"; fail "$prefix-server-start"; }
 }
