@@ -22,15 +22,8 @@ internal sealed class SmallFeatureCollection(object owner) : IFeatureCollection
         get
         {
             ArgumentNullException.ThrowIfNull(key);
-            for (var i = 0; i < _count; i++)
-            {
-                if (_entries[i].Key == key)
-                {
-                    return _entries[i].Value;
-                }
-            }
-
-            return IsOwnFeature(key) && key.IsInstanceOfType(owner) ? owner : null;
+            var at = IndexOf(key);
+            return at >= 0 ? _entries[at].Value : IsOwnFeature(key) && key.IsInstanceOfType(owner) ? owner : null;
         }
 
         set

@@ -45,23 +45,16 @@ internal sealed partial class SocketInput : PipeReader, IDisposable
         lock (_wait)
         {
             ObjectDisposedException.ThrowIf(_completed, this);
-            if (TryTake(out var result))
+            switch (Next(out var result))
             {
-                return new(result);
-            }
-
-            if (_error is { } error)
-            {
-                return ValueTask.FromException<ReadResult>(error);
+                case Step.Result:
+                    return new(result);
+                case Step.Failed:
+                    return ValueTask.FromException<ReadResult>(_error!);
             }
 
             _waiting = true;
             _wait.Reset();
-            if (!Park(out result))
-            {
-                _waiting = false;
-                return _error is { } failed ? ValueTask.FromException<ReadResult>(failed) : new(result);
-            }
 
             // Under the lock: the read cannot complete before its token is registered, so no registration outlives its read.
             if (cancellationToken.CanBeCanceled)
@@ -199,33 +192,39 @@ internal sealed partial class SocketInput : PipeReader, IDisposable
         return true;
     }
 
-    // Under the lock, with a read waiting: starts the zero-byte receive unless one is out. False when a result (or an error)
-    // turned up meanwhile, in which case the read does not wait.
-    private bool Park(out ReadResult result)
+    // Under the lock, for a read: a result there now, the error to raise, or a wait, which the zero-byte receive (started here
+    // unless one is out) or, with the unconsumed bytes at the limit, only a cancel ends.
+    private Step Next(out ReadResult result)
     {
-        result = default;
-        while (!_receiveOutstanding && _end - _start < _limit)
+        while (true)
         {
+            if (TryTake(out result))
+            {
+                return Step.Result;
+            }
+
+            if (_error is not null)
+            {
+                return Step.Failed;
+            }
+
+            if (_receiveOutstanding || _end - _start >= _limit)
+            {
+                return Step.Waiting;
+            }
+
             _receiveOutstanding = true;
             if (_socket.ReceiveAsync(_wait))
             {
-                return true;
+                return Step.Waiting;
             }
 
             _receiveOutstanding = false;
             if (_wait.SocketError != SocketError.Success)
             {
                 _error ??= TransportErrors.Map(_wait.SocketError);
-                return false;
-            }
-
-            if (TryTake(out result) || _error is not null)
-            {
-                return false;
             }
         }
-
-        return true;
     }
 
     // The zero-byte receive completed: bytes arrived, the peer closed, or the socket failed.
@@ -252,21 +251,23 @@ internal sealed partial class SocketInput : PipeReader, IDisposable
                 return;
             }
 
-            var ready = TryTake(out result);
-            if (!ready && _error is null)
+            var step = Next(out result);
+            if (step == Step.Waiting)
             {
-                if (Park(out result))
-                {
-                    return;
-                }
-
-                ready = _error is null;
+                return;
             }
 
             _waiting = false;
-            error = ready ? null : _error;
+            error = step == Step.Failed ? _error : null;
         }
 
         _wait.Complete(result, error);
+    }
+
+    private enum Step
+    {
+        Result,
+        Failed,
+        Waiting,
     }
 }
