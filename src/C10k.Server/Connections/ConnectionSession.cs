@@ -105,7 +105,13 @@ public abstract partial class ConnectionSession
         {
             while (true)
             {
-                var result = await Input.ReadAsync();
+                var read = Input.ReadAsync();
+                if (!read.IsCompleted)
+                {
+                    _bytesSinceYield = 0; // the client paused: a turn counts what it sends without one
+                }
+
+                var result = await read;
                 var buffer = result.Buffer;
                 var paused = false;
                 var waitForRoom = false;
