@@ -12,8 +12,12 @@
 #   fdd  framework-dependent, IL only (smallest app layer)
 #   sc   self-contained (RUNTIME_IMAGE must then be a runtime-deps base)
 #   sc-trim  self-contained + trimmed (RUNTIME_IMAGE a runtime-deps base)
-# Run read-only:  docker run --read-only --tmpfs /tmp -p 7000:7000 -p 6380:6380 -e C10k__Auth__Users__default=<password> c10k
-# (with no users, protected mode serves only clients on the container's own loopback: docs/security.md)
+# Run read-only, with the users (and the admin token) from an env file kept out of the image and out of `docker inspect`'s
+# command line (docker/dev-secrets.sh writes one: C10k__Auth__Users__default=<password>, C10k__Admin__Token=<token>):
+#   docker run --read-only --tmpfs /tmp --env-file docker/c10k.env -p 7000:7000 -p 6380:6380 c10k
+# With no users, protected mode serves only clients on the container's own loopback, i.e. none from outside; to serve everyone
+# without authentication, deliberately: -e C10k__ProtectedMode=false (docs/security.md). The admin port listens on the
+# container's loopback unless C10k__Admin__BindAddress=0.0.0.0 (then set C10k__Admin__Token too); the HEALTHCHECK reaches it either way.
 
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0

@@ -1,6 +1,10 @@
+using System.Net;
 using C10k.Protocol.Native;
 using C10k.Security.Tests.Support;
+using C10k.Server.Hosting;
+using C10k.Server.Security;
 using C10k.Testing;
+using Microsoft.Extensions.Options;
 
 namespace C10k.Security.Tests;
 
@@ -54,5 +58,36 @@ public sealed class ProtectedModeTests
         await remote.SendAsync("PING\r\n");
 
         Assert.Equal("+PONG", await remote.ReadLineAsync());
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("127.0.0.2", false)]
+    [InlineData("::ffff:127.0.0.2", false)]
+    [InlineData("10.0.0.1", false)]
+    [InlineData("::2", false)]
+    [InlineData("0.0.0.0", false)]
+    public void LocalMeansExactlyTheThreeLoopbackAddressesOfRedis(string address, bool local) =>
+        Assert.Equal(local, ClientAccess.IsLocal(new IPEndPoint(IPAddress.Parse(address), 6380)));
+
+    [Theory]
+    [InlineData(true, "", "protected mode: no users configured, so only clients from 127.0.0.1, ::1 and ::ffff:127.0.0.1 are served (C10k:ProtectedMode=false turns it off)")]
+    [InlineData(false, "", "open: no users configured and protected mode off (C10k:ProtectedMode=false); every client is served without authentication")]
+    [InlineData(true, "s3cret", "authentication required (1 user(s) in C10k:Auth:Users)")]
+    [InlineData(false, "s3cret", "authentication required (1 user(s) in C10k:Auth:Users)")]
+    public void StartLogStatesWhichModeHolds(bool protectedMode, string password, string line)
+    {
+        var auth = new AuthOptions();
+        if (password.Length > 0)
+        {
+            auth.Users["default"] = password;
+        }
+
+        var access = new ClientAccess(new UserStore(Options.Create(auth)), Options.Create(new ServerOptions { ProtectedMode = protectedMode }));
+
+        Assert.Equal(line, access.Describe());
+        Assert.Equal(protectedMode && password.Length == 0, access.IsProtected);
     }
 }

@@ -5,6 +5,9 @@ using C10k.Protocol.Native;
 using C10k.Security.Tests.Support;
 using C10k.Testing;
 using C10k.Server.Connections;
+using C10k.Server.Hosting;
+using C10k.Server.Security;
+using Microsoft.Extensions.Options;
 
 namespace C10k.Security.Tests;
 
@@ -90,6 +93,48 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
+    public void FilesThatStopLoadingKeepThePreviousCertificateUntilAGoodRenewalArrives()
+    {
+        var live = Path.Combine(_certificates.Directory, "live.crt");
+        var liveKey = Path.Combine(_certificates.Directory, "live.key");
+        File.Copy(_certificates.ServerCertificate, live);
+        File.Copy(_certificates.ServerKey, liveKey);
+        var time = new ManualTime();
+        using var logs = new CapturedLogs();
+        var source = new TlsCertificateSource(Options.Create(new TlsOptions { CertificatePath = live, KeyPath = liveKey }), time, logs);
+        var first = Served(source);
+
+        File.WriteAllText(live, "-----BEGIN CERTIFICATE-----\nMIIB\n");
+        time.Advance(TimeSpan.FromSeconds(2));
+        var duringBreakage = Served(source);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var stillBroken = Served(source);
+        var (renewed, renewedKey) = _certificates.IssueServer("renewed", "localhost");
+        File.Copy(renewedKey, liveKey, overwrite: true);
+        File.Copy(renewed, live, overwrite: true);
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(first, duringBreakage);
+        Assert.Equal(first, stillBroken);
+        Assert.Equal(X509CertificateLoader.LoadCertificateFromFile(renewed).Thumbprint, Served(source));
+        Assert.Single(logs.Entries, e => e.EventId == 521);
+    }
+
+    [Fact]
+    public async Task Tls12AndTls13AreServedAndNothingOlderIsEnabled()
+    {
+        await using var server = await TestServer.StartAsync(null, _certificates.ServerSettings());
+        await using var tls12 = await Peer.ConnectTlsAsync(server.Port("resp-tls"), _certificates.CaCertificate, protocols: SslProtocols.Tls12);
+        await using var tls13 = await Peer.ConnectTlsAsync(server.Port("resp-tls"), _certificates.CaCertificate, protocols: SslProtocols.Tls13);
+        await tls12.SendAsync("PING\r\n");
+
+        Assert.Equal(SslProtocols.Tls12 | SslProtocols.Tls13, server.Service<TlsCertificateSource>().Current.EnabledSslProtocols);
+        Assert.Equal(SslProtocols.Tls12, tls12.Protocol);
+        Assert.Equal(SslProtocols.Tls13, tls13.Protocol);
+        Assert.Equal("+PONG", await tls12.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task PasswordProtectedPkcs12CertificateServes()
     {
         var pfx = Path.Combine(_certificates.Directory, "server.pfx");
@@ -160,7 +205,47 @@ public sealed class TlsTests : IDisposable
         await Assert.ThrowsAsync<AuthenticationException>(() => C10kClient.ConnectAsync("localhost", server.Port("native-tls"), options).WaitAsync(Timeouts.Socket));
     }
 
+    [Fact]
+    public async Task ClientChecksTheServerCertificateAgainstTheServerNameItIsGiven()
+    {
+        await using var server = await TestServer.StartAsync(null, _certificates.ServerSettings());
+        var options = new ClientOptions { Tls = new ClientTlsOptions { ServerName = "not-this-server", CaCertificatePath = _certificates.CaCertificate } };
+
+        // The certificate names localhost and 127.0.0.1: the host alone would pass, the server name given must not.
+        await Assert.ThrowsAsync<AuthenticationException>(() => C10kClient.ConnectAsync("127.0.0.1", server.Port("native-tls"), options).WaitAsync(Timeouts.Socket));
+    }
+
+    [Fact]
+    public async Task ReconnectingClientRunsTlsAndAuthOnEveryNewConnection()
+    {
+        await using var server = await TestServer.StartAsync(null, _certificates.ServerSettings("Auth:Users:default=s3cret", "Limits:MaxConnectionAgeMs=200"));
+        var options = new ClientOptions { Password = "s3cret", Tls = new ClientTlsOptions { CaCertificatePath = _certificates.CaCertificate } };
+        await using var client = await ReconnectingC10kClient.ConnectAsync("localhost", server.Port("native-tls"), options).WaitAsync(Timeouts.Socket);
+
+        // A PONG on a connection opened after the first: without TLS or AUTH on it, the ping would fail otherwise.
+        var answeredAfterReconnect = false;
+        for (var i = 0; i < 2000 && !answeredAfterReconnect; i++)
+        {
+            var reconnected = client.Reconnects > 0;
+            try
+            {
+                var pong = await client.PingAsync().WaitAsync(Timeouts.Socket);
+                answeredAfterReconnect = reconnected && pong == "PONG";
+            }
+            catch (C10kConnectionException)
+            {
+                // A ping sent just as the aged connection closed fails: the client never retries it silently.
+            }
+
+            await Task.Delay(5);
+        }
+
+        Assert.True(answeredAfterReconnect);
+    }
+
     public void Dispose() => _certificates.Dispose();
+
+    private static string Served(TlsCertificateSource source) => source.Current.ServerCertificateContext!.TargetCertificate.Thumbprint;
 
     // Without a certificate the handshake fails, or (TLS 1.3, where the client finishes first) the server closes right after it.
     private async Task<bool> AnsweredWithoutClientCertificateAsync(int port)

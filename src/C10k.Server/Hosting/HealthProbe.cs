@@ -13,7 +13,8 @@ namespace C10k.Server.Hosting;
 /// (a minimal runtime image has no curl). It reads the same configuration as the server (appsettings.json, <c>C10k__…</c>
 /// environment, <c>--C10k:…</c> arguments) and asks the admin port's <c>GET /healthz</c> for a 200, on the admin bind address
 /// (<c>C10k:Admin:BindAddress</c>, loopback when it is every address); with the admin port
-/// set to 0 (any free port, unknowable from outside) it sends a native PING and wants PONG instead. Exit code 0 healthy, 1 unhealthy. It starts no host: a probe runs every
+/// set to 0 (any free port, unknowable from outside) it sends a native PING and wants PONG instead (or UNAUTHENTICATED when users
+/// are configured: an answer all the same). Exit code 0 healthy, 1 unhealthy. It starts no host: a probe runs every
 /// few seconds and must be cheap.
 /// </summary>
 internal static class HealthProbe
@@ -120,9 +121,14 @@ internal static class HealthProbe
             length += read;
         }
 
-        var ok = frame.IsReply && frame.RequestId == requestId && frame.Status == NativeStatus.Ok && frame.Payload.ToArray().AsSpan().SequenceEqual("PONG"u8);
-        return ok
-            ? $"healthy: native PING on {host}:{port}: PONG"
-            : $"unhealthy: native PING on {host}:{port}: unexpected reply {Convert.ToHexString(reply, 0, length)}";
+        // With users configured the PING is answered UNAUTHENTICATED without running: the server read, parsed and answered a
+        // frame, which is what liveness asks (the probe holds no password; C10k:Auth:Users may hold only hashes).
+        var answered = frame.IsReply && frame.RequestId == requestId;
+        return (answered, frame.Status) switch
+        {
+            (true, NativeStatus.Ok) when frame.Payload.ToArray().AsSpan().SequenceEqual("PONG"u8) => $"healthy: native PING on {host}:{port}: PONG",
+            (true, NativeStatus.Unauthenticated) => $"healthy: native PING on {host}:{port}: UNAUTHENTICATED (authentication required)",
+            _ => $"unhealthy: native PING on {host}:{port}: unexpected reply {Convert.ToHexString(reply, 0, length)}",
+        };
     }
 }

@@ -13,7 +13,8 @@ public sealed class TlsOptions
 
     /// <summary>
     /// Server certificate: a PEM file (the certificate, then any intermediates) or a PKCS#12 file (<c>.pfx</c>/<c>.p12</c>). Read at
-    /// start and again whenever it (or the key) changes on disk, within a second; a change that does not load keeps the old one.
+    /// start and again whenever its contents (or the key's, or the client CA's) change, within a second; a change that does not
+    /// load keeps the old one.
     /// Default empty; required when a TLS port is set.
     /// </summary>
     public string CertificatePath { get; set; } = "";
@@ -27,7 +28,10 @@ public sealed class TlsOptions
     /// <summary>Require a client certificate that chains to <c>ClientCaPath</c> (mutual TLS). Default false.</summary>
     public bool RequireClientCertificate { get; set; }
 
-    /// <summary>PEM file of the CA certificates client certificates must chain to. Default empty: the system's trusted roots.</summary>
+    /// <summary>
+    /// PEM file of the CA certificates client certificates must chain to, reloaded with the certificate when it changes. Default
+    /// empty: the system's trusted roots.
+    /// </summary>
     public string ClientCaPath { get; set; } = "";
 
     /// <summary>A TLS handshake not finished within this long is closed (it holds a place under MaxConnections meanwhile). Default 10,000 ms.</summary>

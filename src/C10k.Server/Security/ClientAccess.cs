@@ -24,6 +24,6 @@ internal sealed class ClientAccess(UserStore users, IOptions<ServerOptions> serv
     public string Describe() => Users.IsRequired
         ? string.Create(CultureInfo.InvariantCulture, $"authentication required ({Users.Count} user(s) in C10k:Auth:Users)")
         : IsProtected
-            ? "protected mode: no users configured, so only clients from 127.0.0.1 and ::1 are served (C10k:ProtectedMode=false turns it off)"
+            ? "protected mode: no users configured, so only clients from 127.0.0.1, ::1 and ::ffff:127.0.0.1 are served (C10k:ProtectedMode=false turns it off)"
             : "open: no users configured and protected mode off (C10k:ProtectedMode=false); every client is served without authentication";
 }

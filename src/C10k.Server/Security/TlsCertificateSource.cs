@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using C10k.Server.Diagnostics;
 using C10k.Server.Hosting;
@@ -11,8 +12,10 @@ namespace C10k.Server.Security;
 
 /// <summary>
 /// The TLS settings every handshake on a TLS port gets: the certificate of <c>C10k:Tls</c> (with its chain, sent from memory),
-/// TLS 1.2 and 1.3, and the client-certificate rule. The files are checked for changes at most once a second, on a handshake,
-/// and reloaded when they change (a renewed certificate needs no restart); one that fails to load keeps the previous one.
+/// TLS 1.2 and 1.3, and the client-certificate rule. The files (certificate, key, client CA) are checked for changes at most once
+/// a second, on a handshake, by their contents' hash (so a copy that keeps the old time stamp counts too), and reloaded when they
+/// change: a renewed certificate needs no restart. Files that fail to load keep the previous settings and are logged once; the
+/// next change is tried again (a renewal caught half-written loads once it is complete).
 /// </summary>
 internal sealed class TlsCertificateSource
 {
@@ -22,9 +25,9 @@ internal sealed class TlsCertificateSource
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _reload = new();
-    private readonly X509Certificate2Collection? _clientRoots;
     private SslServerAuthenticationOptions _current;
-    private string _stamp;
+    private byte[] _stamp;
+    private byte[]? _failedStamp;
     private long _nextCheck;
 
     public TlsCertificateSource(IOptions<TlsOptions> options, TimeProvider time, ILoggerFactory loggers)
@@ -34,12 +37,6 @@ internal sealed class TlsCertificateSource
         _options = options.Value;
         _time = time;
         _logger = loggers.CreateLogger("C10k.Server.Tls");
-        if (_options.ClientCaPath.Length > 0)
-        {
-            _clientRoots = [];
-            _clientRoots.ImportFromPemFile(_options.ClientCaPath);
-        }
-
         _stamp = Stamp();
         _current = Load();
         _nextCheck = _time.GetTimestamp();
@@ -81,7 +78,7 @@ internal sealed class TlsCertificateSource
     private void ReloadIfChanged()
     {
         var stamp = Stamp();
-        if (stamp == _stamp)
+        if (stamp.AsSpan().SequenceEqual(_stamp) || stamp.AsSpan().SequenceEqual(_failedStamp))
         {
             return;
         }
@@ -90,10 +87,11 @@ internal sealed class TlsCertificateSource
         {
             Volatile.Write(ref _current, Load());
             _stamp = stamp;
+            _failedStamp = null;
         }
-        catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
-            // A renewal caught half-written: the next check after it is complete loads it.
+            _failedStamp = stamp;
             AdmissionLog.CertificateReloadFailed(_logger, ex.Message);
         }
     }
@@ -101,6 +99,13 @@ internal sealed class TlsCertificateSource
     private SslServerAuthenticationOptions Load()
     {
         var (certificate, chain) = TlsCertificateFiles.Load(_options);
+        X509Certificate2Collection? clientRoots = null;
+        if (_options.ClientCaPath.Length > 0)
+        {
+            clientRoots = [];
+            clientRoots.ImportFromPemFile(_options.ClientCaPath);
+        }
+
         AdmissionLog.CertificateLoaded(_logger, _options.CertificatePath, certificate.Subject, certificate.NotAfter.ToUniversalTime());
         return new SslServerAuthenticationOptions
         {
@@ -108,25 +113,28 @@ internal sealed class TlsCertificateSource
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             ClientCertificateRequired = _options.RequireClientCertificate,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = _options.RequireClientCertificate ? ValidateClientCertificate : null,
+            RemoteCertificateValidationCallback = _options.RequireClientCertificate
+                ? (_, presented, presentedChain, errors) => IsTrustedClient(clientRoots, presented, presentedChain, errors)
+                : null,
         };
     }
 
-    private bool ValidateClientCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    // A client certificate must chain to the client CA file's roots (when given) or the system's.
+    private static bool IsTrustedClient(X509Certificate2Collection? roots, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is null)
         {
             return false;
         }
 
-        if (_clientRoots is null)
+        if (roots is null)
         {
             return errors == SslPolicyErrors.None;
         }
 
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_clientRoots);
+        custom.ChainPolicy.CustomTrustStore.AddRange(roots);
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (chain is not null)
         {
@@ -136,9 +144,25 @@ internal sealed class TlsCertificateSource
         return custom.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }
 
-    // Size and write time of every file the certificate comes from: a renewal changes at least one.
-    private string Stamp() => string.Join('|', new[] { _options.CertificatePath, _options.KeyPath }
-        .Where(p => p.Length > 0)
-        .Select(p => new FileInfo(p))
-        .Select(f => f.Exists ? $"{f.Length}@{f.LastWriteTimeUtc.Ticks}" : "missing"));
+    // SHA-256 over the contents of every file the settings come from (a missing or unreadable one counts as empty): a renewal
+    // changes at least one, whatever it does to the files' time stamps.
+    private byte[] Stamp()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var path in new[] { _options.CertificatePath, _options.KeyPath, _options.ClientCaPath })
+        {
+            try
+            {
+                hash.AppendData(path.Length > 0 ? File.ReadAllBytes(path) : []);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                hash.AppendData("unreadable"u8);
+            }
+
+            hash.AppendData([0]);
+        }
+
+        return hash.GetHashAndReset();
+    }
 }

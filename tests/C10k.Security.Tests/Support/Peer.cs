@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -30,8 +31,12 @@ internal sealed class Peer : IAsyncDisposable
         return new Peer(socket);
     }
 
-    /// <summary>Connects and runs a TLS handshake that trusts <paramref name="caFile"/>, optionally presenting a client certificate.</summary>
-    public static async Task<Peer> ConnectTlsAsync(int port, string caFile, X509Certificate2? clientCertificate = null, string from = "127.0.0.1")
+    /// <summary>
+    /// Connects and runs a TLS handshake that trusts <paramref name="caFile"/>, optionally presenting a client certificate and
+    /// offering only <paramref name="protocols"/> (default: the system's choice).
+    /// </summary>
+    public static async Task<Peer> ConnectTlsAsync(
+        int port, string caFile, X509Certificate2? clientCertificate = null, string from = "127.0.0.1", SslProtocols protocols = SslProtocols.None)
     {
         var peer = await ConnectAsync(port, from);
         var ssl = new SslStream(peer._stream);
@@ -45,12 +50,16 @@ internal sealed class Peer : IAsyncDisposable
             TargetHost = "localhost",
             CertificateChainPolicy = policy,
             ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+            EnabledSslProtocols = protocols,
         }).WaitAsync(Timeouts.Socket);
         return peer;
     }
 
     /// <summary>The server's certificate, on a TLS connection.</summary>
     public X509Certificate? RemoteCertificate => (_stream as SslStream)?.RemoteCertificate;
+
+    /// <summary>The protocol the handshake settled on, on a TLS connection.</summary>
+    public SslProtocols? Protocol => (_stream as SslStream)?.SslProtocol;
 
     public static byte[] Native(ushort opcode, uint id, params string[] args)
     {
