@@ -9,7 +9,9 @@ restart on the same ports), reconciled at the end:
 - per server run, the replies the client counted reconcile with the server's c10k_requests_total, scraped from /metrics
   before each SIGTERM (the clients pause first, so nothing is in flight at the scrape; requests the client abandoned
   may or may not have been answered, so they are the only slack);
-- requests sent more than a grace period before a SIGTERM get replies, not connection errors (drop_at_drain=0).
+- requests sent more than a grace period before a SIGTERM get replies, not connection errors (drop_at_drain=0), and a
+  server that was not sent SIGTERM closes no connection with requests pending (drop_live=0). A connection counts for the
+  server run that was current both before and after it connected, so one made during a restart is not mislabelled.
 """
 import argparse
 import asyncio
@@ -33,7 +35,7 @@ OPS = {PING: "PING", ECHO: "ECHO", HASH: "HASH"}
 class Totals:
     def __init__(self):
         self.sent = self.ok = self.busy = self.timeout = self.shutting_down = 0
-        self.conn_errors = self.abandoned = self.wrong = self.lost = self.drop_at_drain = 0
+        self.conn_errors = self.abandoned = self.wrong = self.lost = self.drop_at_drain = self.drop_live = 0
         self.half_closes = self.disconnects = self.restarts = 0
         self.outstanding = 0
         self.answered = {}        # server run -> replies the client read while that run was reconciled
@@ -44,8 +46,8 @@ class Totals:
     def line(self):
         return (f"sent={self.sent} ok={self.ok} busy={self.busy} timeout={self.timeout} conn_errors={self.conn_errors} "
                 f"wrong={self.wrong} lost={self.lost} shutting_down={self.shutting_down} abandoned={self.abandoned} "
-                f"drop_at_drain={self.drop_at_drain} restarts={self.restarts} half_closes={self.half_closes} "
-                f"disconnects={self.disconnects}")
+                f"drop_at_drain={self.drop_at_drain} drop_live={self.drop_live} restarts={self.restarts} "
+                f"half_closes={self.half_closes} disconnects={self.disconnects}")
 
 
 class State:
@@ -137,13 +139,20 @@ def connection_error(state, pending, error):
         t.outstanding -= 1
         t.conn_errors += 1
         # Legitimate only for a request sent at most a grace period before its server's SIGTERM (or after it): one sent
-        # earlier was accepted and is owed a reply, and a server that was never sent SIGTERM owes every reply.
+        # earlier was accepted and is owed a reply (drop_at_drain), and a server that was not sent SIGTERM owes every
+        # reply (drop_live).
         run = request["run"]
-        if run >= len(state.sigterm_at) or request["at"] + state.args.drain_grace < state.sigterm_at[run]:
-            t.drop_at_drain += 1
+        live = run >= len(state.sigterm_at)
+        if live or request["at"] + state.args.drain_grace < state.sigterm_at[run]:
+            if live:
+                t.drop_live += 1
+            else:
+                t.drop_at_drain += 1
             if len(t.drop_examples) < 5:
-                sigterm = state.sigterm_at[run] - request["at"] if run < len(state.sigterm_at) else None
-                t.drop_examples.append((OPS[request["op"]], f"run={run}", f"sigterm_after_send={sigterm}", f"error_after_send={time.monotonic() - request['at']:.2f}s", error))
+                sigterm = None if live else f"{state.sigterm_at[run] - request['at']:.2f}s"
+                since = None if live else f"{time.monotonic() - state.sigterm_at[run]:.2f}s"
+                t.drop_examples.append((OPS[request["op"]], f"run={run}", f"sigterm_after_send={sigterm}",
+                                        f"error_after_sigterm={since}", error))
 
 
 async def client(state, index):
@@ -153,12 +162,18 @@ async def client(state, index):
     next_id = 1
     while not state.stop:
         await state.running.wait()
+        # The run is read before connecting: a connection that completes while a restart goes on (the old server draining,
+        # refusing, exiting) would otherwise carry the next run's label, and its refusal or close would count as a request lost
+        # by a server that was never stopped. Only a connection made within one run is used.
+        run = state.run
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
         except OSError:
             await asyncio.sleep(0.05)
             continue
-        run = state.run
+        if run != state.run:
+            writer.transport.abort()
+            continue
         pending = {}
         try:
             while not state.stop and run == state.run:
@@ -168,7 +183,7 @@ async def client(state, index):
                 out = bytearray()
                 order = []
                 for op, args, expected in batch:
-                    request = {"op": op, "expected": expected, "at": now, "run": state.run}
+                    request = {"op": op, "expected": expected, "at": now, "run": run}
                     pending[next_id] = request
                     order.append(next_id)
                     # A few HASHes with a deadline of a few ms: answered, or TIMEOUT (not run) or CANCELLED (stopped), never lost.
@@ -349,7 +364,7 @@ def main():
     for example in t.wrong_examples:
         print("wrong:", example)
     print(f"elapsed={time.monotonic() - started:.0f}s")
-    failed = t.wrong or t.lost or t.drop_at_drain or mismatched
+    failed = t.wrong or t.lost or t.drop_at_drain or t.drop_live or mismatched
     sys.exit(1 if failed else 0)
 
 

@@ -43,7 +43,10 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
     echo
     echo "Each \`run=\` line is one server process: the replies the client read from it against its \`c10k_requests_total\`"
     echo "(PING, ECHO and HASH) scraped before its SIGTERM with the clients paused; requests the client abandoned (reset right"
-    echo "after sending) may or may not have been answered, so they are the only slack."
+    echo "after sending) may or may not have been answered, so they are the only slack. \`drop_at_drain\` counts requests sent"
+    echo "more than a second before their server's SIGTERM that got a connection error instead of a reply (the second stands for"
+    echo "the time the server takes to read a request: one it has not read when the drain closes the connection meets a reset);"
+    echo "\`drop_live\` counts requests that got a connection error from a server that was not stopping. Both must be 0."
     if [ -s "$work/server.log" ]; then
         echo
         echo "Server log lines at warning or above, by message (first 60 characters):"

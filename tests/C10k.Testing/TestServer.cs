@@ -71,10 +71,11 @@ public sealed class TestServer : IAsyncDisposable
     /// must not be cancelled by it); tests of deadlines set their own.
     /// </summary>
     public static WebApplication Build(Action<OperationRegistry>? operations = null, params string[] settings) =>
-        C10kServer.Build(
-            ["--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", "--C10k:Workers:DefaultDeadlineMs=60000",
-                "--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--C10k:" + s)],
-            operations);
+        C10kServer.Build(Arguments(settings), operations);
+
+    /// <summary>Builds the host as <see cref="Build(Action{OperationRegistry}?, string[])"/> does, with <paramref name="configure"/> run on its C10k services (a clock, a log provider).</summary>
+    public static WebApplication BuildWith(Action<C10kBuilder> configure, params string[] settings) =>
+        C10kServer.Build(Arguments(settings), configure);
 
     /// <summary>Builds and starts the host; <paramref name="settings"/> are <c>Section:Key=value</c> under <c>C10k</c>.</summary>
     public static Task<TestServer> StartAsync(Action<OperationRegistry>? operations = null, params string[] settings) =>
@@ -87,6 +88,10 @@ public sealed class TestServer : IAsyncDisposable
         await app.StartAsync().WaitAsync(Timeouts.Socket);
         return new TestServer(app);
     }
+
+    private static string[] Arguments(string[] settings) =>
+        ["--C10k:Native:Port=0", "--C10k:Resp:Port=0", "--C10k:Admin:Port=0", "--C10k:Workers:DefaultDeadlineMs=60000",
+            "--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--C10k:" + s)];
 
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();

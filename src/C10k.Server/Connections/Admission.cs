@@ -8,8 +8,9 @@ namespace C10k.Server.Connections;
 
 /// <summary>
 /// The connection middleware steps that decide whether a connection reaches its front's handler: the process-wide limit (from
-/// accept), the per-address limit (after the PROXY header), and protected mode (after the TLS handshake, so the refusal can be
-/// read). A refusal is counted, logged rate-limited with the peer address, and said in the front's protocol where it can be.
+/// accept), the PROXY header's failures, the per-address limit (after the PROXY header), failed TLS handshakes, protected mode
+/// (after the TLS handshake, so the refusal can be read) and a drain that began meanwhile. A refusal is counted, logged rate-limited
+/// with the peer address, and said in the front's protocol where it can be.
 /// </summary>
 internal sealed class Admission(
     ConnectionGate gate,
@@ -78,6 +79,35 @@ internal sealed class Admission(
         }
     };
 
+    /// <summary>
+    /// Around the TLS handshake (<see cref="HandshakeDone"/> right after it): a connection whose handshake failed (not TLS, a
+    /// timeout, the peer left) never reaches the next step, and is counted and logged here as a <c>tls_handshake</c> refusal.
+    /// </summary>
+    public ConnectionDelegate CountFailedHandshakes(ConnectionDelegate next, Front front) => async connection =>
+    {
+        var handshake = new TlsHandshakeMark();
+        connection.Features.Set(handshake);
+        await next(connection);
+        if (!handshake.Done)
+        {
+            await RefuseAsync(connection, front, Refusal.TlsHandshake, 0, canWrite: false);
+        }
+    };
+
+    /// <summary>The step right after the TLS handshake: marks it done for <see cref="CountFailedHandshakes"/>.</summary>
+    public static ConnectionDelegate HandshakeDone(ConnectionDelegate next) => connection =>
+    {
+        connection.Features.Get<TlsHandshakeMark>()!.Done = true;
+        return next(connection);
+    };
+
+    /// <summary>
+    /// In a front's handler, after every step: a drain that began after <see cref="LimitConnections"/> let the connection in (while
+    /// its PROXY header or TLS handshake was pending) refuses it now, in its front's protocol; null when it may be served.
+    /// </summary>
+    public Task? RefuseIfDrainBegan(ConnectionContext connection, Front front) =>
+        registry.IsDraining ? RefuseAsync(connection, front, Refusal.Draining, 0, canWrite: true) : null;
+
     /// <summary>True when protected mode holds, so <see cref="ProtectedMode"/> belongs in the pipeline.</summary>
     public bool IsProtected => access.IsProtected;
 
@@ -112,5 +142,10 @@ internal sealed class Admission(
                 // The client left before reading why: nothing more to tell it.
             }
         }
+    }
+
+    private sealed class TlsHandshakeMark
+    {
+        public bool Done { get; set; }
     }
 }

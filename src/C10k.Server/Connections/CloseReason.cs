@@ -35,6 +35,9 @@ internal enum CloseReason
 
     /// <summary>Replies waiting for the peer passed <c>C10k:Limits:MaxPendingOutputBytes</c>.</summary>
     OutputOverflow,
+
+    /// <summary>An unexpected exception (a bug, in a front's parser say) ended the connection; logged (event 105).</summary>
+    Failed,
 }
 
 /// <summary>Metric and log names of <see cref="CloseReason"/>.</summary>
@@ -54,6 +57,7 @@ internal static class CloseReasons
         CloseReason.PartialFrameTimeout => "partial_frame_timeout",
         CloseReason.OutputStalled => "output_stalled",
         CloseReason.OutputOverflow => "output_overflow",
+        CloseReason.Failed => "failed",
         _ => "other",
     };
 }

@@ -1,29 +1,24 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using C10k.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace C10k.Server.Connections;
 
 /// <summary>
-/// Every live session, per-front admission against <c>C10k:Limits:MaxConnections</c> (our own counter: Kestrel's is server-wide and silent),
-/// the once-a-second timeout sweep (Kestrel's heartbeat idea), and the drain state.
+/// Every live session with its count per front, the once-a-second timeout sweep (Kestrel's heartbeat idea), and the drain state.
+/// Admission (the connection limits, refusals while draining) is <see cref="Admission"/>'s, before a front's handler runs.
 /// </summary>
 public sealed class ConnectionRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<long, ConnectionSession> _sessions = new();
     private readonly int[] _perFront = new int[Enum.GetValues<Front>().Length];
-    private readonly int _maxConnections;
     private readonly ITimer _heartbeat;
     private long _nextId;
     private volatile bool _draining;
 
     /// <summary>Creates the registry and starts its heartbeat.</summary>
-    public ConnectionRegistry(IOptions<LimitsOptions> limits, TimeProvider time)
+    public ConnectionRegistry(TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(time);
-        _maxConnections = limits.Value.MaxConnections;
         _heartbeat = time.CreateTimer(_ => Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
@@ -36,33 +31,15 @@ public sealed class ConnectionRegistry : IDisposable
     /// <summary>Requests in flight over all connections.</summary>
     public int InFlight => _sessions.Values.Sum(s => s.InFlight);
 
-    /// <summary>Per-front connection limit.</summary>
-    public int MaxConnections => _maxConnections;
-
-    /// <summary>Admits a connection on <paramref name="front"/>, or returns why not ("connection_limit", "draining").</summary>
-    internal bool TryAdmit(Front front, out string? refusal)
-    {
-        if (_draining)
-        {
-            refusal = "draining";
-            return false;
-        }
-
-        if (Interlocked.Increment(ref _perFront[(int)front]) > _maxConnections)
-        {
-            Interlocked.Decrement(ref _perFront[(int)front]);
-            refusal = "connection_limit";
-            return false;
-        }
-
-        refusal = null;
-        return true;
-    }
-
     internal long Add(ConnectionSession session)
     {
         var id = Interlocked.Increment(ref _nextId);
         _sessions[id] = session;
+        Interlocked.Increment(ref _perFront[(int)session.Front]);
+
+        // Published before the caller reads IsDraining (see ConnectionSession.RunAsync): a drain's CloseAll sees this session, or
+        // the session sees the drain.
+        Interlocked.MemoryBarrier();
         return id;
     }
 
@@ -75,7 +52,11 @@ public sealed class ConnectionRegistry : IDisposable
     }
 
     /// <summary>Marks the server as draining.</summary>
-    internal void BeginDrain() => _draining = true;
+    internal void BeginDrain()
+    {
+        _draining = true;
+        Interlocked.MemoryBarrier();
+    }
 
     /// <summary>Asks every session to close once its in-flight work is answered.</summary>
     internal void CloseAll()

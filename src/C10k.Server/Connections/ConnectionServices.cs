@@ -2,7 +2,6 @@ using C10k.Server.Diagnostics;
 using C10k.Server.Dispatch;
 using C10k.Server.Hosting;
 using C10k.Server.Security;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -37,18 +36,6 @@ internal sealed class ConnectionServices(
     /// <summary>Where read loops that used up their turn wait for the next (see <see cref="TurnQueue"/>).</summary>
     public TurnQueue Turns { get; } = new();
 
-    /// <summary>Rate limit of the per-connection log lines a client can cause (protocol errors, limit closes, refusals), per event id.</summary>
+    /// <summary>Rate limit of the per-connection log lines a client can cause (protocol errors, limit closes, failures), per event id.</summary>
     public LogRateLimiter ConnectionLogLimiter { get; } = new(time);
-
-    /// <summary>
-    /// Logs, rate-limited, a connection its handler refused: a drain that began after admission let it in (during its PROXY
-    /// header or TLS handshake), or the front's own count is full.
-    /// </summary>
-    internal void LogRejected(Front front, ConnectionContext connection, string refusal)
-    {
-        if (ConnectionLogLimiter.TryAcquire(ConnectionLog.RejectedId, out var suppressed))
-        {
-            ConnectionLog.Rejected(Logger, front, connection.RemoteEndPoint?.ToString(), refusal, Registry.MaxConnections, suppressed);
-        }
-    }
 }

@@ -34,7 +34,8 @@ public abstract partial class ConnectionSession
     /// (the loop reads more and calls again with the same start). Runs on the I/O thread, holding the connection's writer: a
     /// request is answered with <see cref="RunOperation"/> or written to <see cref="ReplyOutput"/>, never awaited here.
     /// Malformed input: throw a <see cref="ProtocolException"/> (counted, logged rate-limited, the connection closes after
-    /// <see cref="WriteProtocolError"/> and every earlier reply).
+    /// <see cref="WriteProtocolError"/> and every earlier reply). Any other exception is taken for a bug: the connection closes
+    /// (reason <c>failed</c>, logged rate-limited), the server goes on.
     /// </summary>
     protected abstract bool TryHandleNext(ref ReadOnlySequence<byte> buffer);
 

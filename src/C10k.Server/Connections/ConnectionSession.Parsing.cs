@@ -4,7 +4,7 @@ using C10k.Server.Diagnostics;
 
 namespace C10k.Server.Connections;
 
-/// <summary>A batch of requests parsed from what the transport returned, and how a protocol error ends the reading.</summary>
+/// <summary>A batch of requests parsed from what the transport returned, how a protocol error ends the reading, and how both are reported.</summary>
 public abstract partial class ConnectionSession
 {
     // Parses requests until the buffer runs out, the in-flight cap is reached, or enough replies wait to be flushed first.
@@ -50,6 +50,14 @@ public abstract partial class ConnectionSession
         if (_services.ConnectionLogLimiter.TryAcquire(ConnectionLog.ProtocolErrorId, out var suppressed))
         {
             ConnectionLog.ProtocolError(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString(), kind, suppressed);
+        }
+    }
+
+    private void ReportFailure(Exception exception)
+    {
+        if (_services.ConnectionLogLimiter.TryAcquire(ConnectionLog.FailedId, out var suppressed))
+        {
+            ConnectionLog.Failed(_services.Logger, Front, ConnectionId, suppressed, exception);
         }
     }
 

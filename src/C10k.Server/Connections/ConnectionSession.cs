@@ -93,6 +93,12 @@ public abstract partial class ConnectionSession
         var id = _services.Registry.Add(this);
         Metrics.ConnectionAccepted(Front);
         ConnectionLog.Opened(_services.Logger, Front, ConnectionId, Context.RemoteEndPoint?.ToString());
+        if (_services.Registry.IsDraining)
+        {
+            // Admitted just as a drain began, perhaps after its CloseAll: closes once answered, like every other connection.
+            RequestClose();
+        }
+
         return ServeAsync(id);
     }
 
@@ -239,6 +245,13 @@ public abstract partial class ConnectionSession
         catch (Exception ex) when (ex is ConnectionResetException or IOException or OperationCanceledException)
         {
             reason = ex is OperationCanceledException ? CloseReason.Aborted : CloseReason.Reset;
+        }
+#pragma warning disable CA1031 // A bug met by one connection (a front's parser, an encoder) ends that connection only; a client may meet it on every connection, so it is logged rate-limited.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            reason = CloseReason.Failed;
+            ReportFailure(ex);
         }
         finally
         {

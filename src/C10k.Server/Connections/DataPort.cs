@@ -25,7 +25,9 @@ internal static class DataPort
 
         if (tls)
         {
+            listen.Use(next => admission.CountFailedHandshakes(next, front));
             listen.UseHttps(services.GetRequiredService<TlsCertificateSource>().HandshakeOptions());
+            listen.Use(Admission.HandshakeDone);
         }
 
         if (admission.IsProtected)

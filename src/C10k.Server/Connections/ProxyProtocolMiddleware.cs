@@ -4,7 +4,6 @@ using C10k.Server.Security;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace C10k.Server.Connections;
@@ -13,10 +12,11 @@ namespace C10k.Server.Connections;
 /// Connection middleware of a data port with <c>C10k:Network:ProxyProtocol</c> on. A peer outside <c>C10k:Network:TrustedProxies</c>
 /// is refused before a byte is read. From a trusted peer it reads the PROXY v2 header before the front's handler sees a byte, and
 /// replaces the connection's <see cref="BaseConnectionContext.RemoteEndPoint"/> (and local endpoint) with the addresses it carries,
-/// so every later log line and limit sees the real client. A missing or malformed header, or none within
-/// <c>C10k:Limits:PartialFrameTimeoutMs</c>, closes the connection before the handler runs.
+/// so every later log line and limit sees the real client. A malformed header (<c>proxy_header_invalid</c>), or none within
+/// <c>C10k:Limits:PartialFrameTimeoutMs</c> or before the peer closed (<c>proxy_header_missing</c>), closes the connection before
+/// the handler runs, refused as <see cref="Admission"/> refuses.
 /// </summary>
-internal static partial class ProxyProtocolMiddleware
+internal static class ProxyProtocolMiddleware
 {
     /// <summary>Adds the middleware to <paramref name="listen"/> when the option is on; a no-op otherwise.</summary>
     public static ListenOptions UseProxyProtocolWhenEnabled(this ListenOptions listen, Front front)
@@ -35,14 +35,14 @@ internal static partial class ProxyProtocolMiddleware
 
         var admission = services.GetRequiredService<Admission>();
         var timeout = TimeSpan.FromMilliseconds(services.GetRequiredService<IOptions<LimitsOptions>>().Value.PartialFrameTimeoutMs);
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("C10k.Server.ProxyProtocol");
         listen.Use(next => context => trusted.Contains(context.RemoteEndPoint)
-            ? ReadHeaderThenAsync(context, next, timeout, logger)
+            ? ReadHeaderThenAsync(context, next, timeout, admission, front)
             : admission.RefuseAsync(context, front, Refusal.UntrustedProxy, 0, canWrite: false));
         return listen;
     }
 
-    private static async Task ReadHeaderThenAsync(ConnectionContext context, ConnectionDelegate next, TimeSpan timeout, ILogger logger)
+    // A header that fails is refused like any connection before its handler: counted and logged (rate-limited) by admission.
+    private static async Task ReadHeaderThenAsync(ConnectionContext context, ConnectionDelegate next, TimeSpan timeout, Admission admission, Front front)
     {
         var input = context.Transport.Input;
         using var deadline = new CancellationTokenSource(timeout);
@@ -53,9 +53,10 @@ internal static partial class ProxyProtocolMiddleware
             {
                 result = await input.ReadAsync(deadline.Token);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or ConnectionResetException or IOException)
             {
-                HeaderRejected(logger, context.RemoteEndPoint?.ToString(), "no header within the partial-frame timeout");
+                // No header within the timeout, or the peer reset the connection first.
+                await admission.RefuseAsync(context, front, Refusal.ProxyHeaderMissing, 0, canWrite: false);
                 return;
             }
 
@@ -74,13 +75,13 @@ internal static partial class ProxyProtocolMiddleware
                     return;
                 case ProxyParseStatus.Invalid:
                     input.AdvanceTo(buffer.End);
-                    HeaderRejected(logger, context.RemoteEndPoint?.ToString(), "not a PROXY v2 header");
+                    await admission.RefuseAsync(context, front, Refusal.ProxyHeaderInvalid, 0, canWrite: false);
                     return;
                 default:
                     if (result.IsCompleted)
                     {
                         input.AdvanceTo(buffer.End);
-                        HeaderRejected(logger, context.RemoteEndPoint?.ToString(), "closed inside the header");
+                        await admission.RefuseAsync(context, front, Refusal.ProxyHeaderMissing, 0, canWrite: false);
                         return;
                     }
 
@@ -89,8 +90,4 @@ internal static partial class ProxyProtocolMiddleware
             }
         }
     }
-
-    // Debug: a misconfigured client can cause one per connection attempt; the balancer's own checks show up here too.
-    [LoggerMessage(400, LogLevel.Debug, "PROXY v2 header rejected from {Remote}: {Reason}; connection closed")]
-    private static partial void HeaderRejected(ILogger logger, string? remote, string reason);
 }

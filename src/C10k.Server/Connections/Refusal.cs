@@ -20,6 +20,14 @@ internal sealed record Refusal(string Reason, NativeStatus Status, string Code, 
 
     public static Refusal UntrustedProxy { get; } = new("untrusted_proxy", NativeStatus.Denied, "DENIED", "PROXY protocol header from an untrusted address");
 
+    // The three below are never written: after a PROXY header the peer is the balancer, not the client the words would be for;
+    // after a failed handshake there is no TLS session to write them in.
+    public static Refusal ProxyHeaderInvalid { get; } = new("proxy_header_invalid", NativeStatus.Denied, "ERR", "not a PROXY v2 header");
+
+    public static Refusal ProxyHeaderMissing { get; } = new("proxy_header_missing", NativeStatus.Denied, "ERR", "no complete PROXY v2 header before the partial-frame timeout or the end of the stream");
+
+    public static Refusal TlsHandshake { get; } = new("tls_handshake", NativeStatus.Denied, "ERR", "no TLS handshake completed");
+
     // Redis 7.0's -DENIED explanation (src/networking.c clientAcceptHandler), in this server's terms.
     public static Refusal ProtectedMode { get; } = new("protected_mode", NativeStatus.Denied, "DENIED",
         "C10k is running in protected mode because protected mode is enabled and no users are configured (C10k:Auth:Users). " +

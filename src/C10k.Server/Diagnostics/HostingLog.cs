@@ -18,6 +18,6 @@ internal static partial class HostingLog
     [LoggerMessage(302, LogLevel.Information, "Drain finished in {ElapsedMs} ms; {InFlight} requests still in flight got SHUTTING_DOWN or were running")]
     public static partial void DrainFinished(ILogger logger, long elapsedMs, int inFlight);
 
-    [LoggerMessage(303, LogLevel.Information, "Stopping: /readyz answers 503 now; new connections are still served for {DelayMs} ms (C10k:Shutdown:ReadinessDelayMs), then the listeners close and the drain begins")]
+    [LoggerMessage(304, LogLevel.Information, "Stopping: /readyz answers 503 now; new connections are still served for {DelayMs} ms (C10k:Shutdown:ReadinessDelayMs), then the listeners close and the drain begins")]
     public static partial void ReadinessDelay(ILogger logger, int delayMs);
 }

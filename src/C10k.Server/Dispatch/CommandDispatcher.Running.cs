@@ -45,9 +45,18 @@ public sealed partial class CommandDispatcher
     private void Fault(WorkItem item, Exception exception)
     {
         _metrics.WorkerFault(item.Operation.MetricName);
-        if (_faultLog.TryAcquire(WorkerLog.WorkerFaultId, out var suppressed))
+        if (_log.TryAcquire(WorkerLog.WorkerFaultId, out var suppressed))
         {
             WorkerLog.WorkerFault(_logger, item.Operation.Name, suppressed, exception);
+        }
+    }
+
+    // A client can send the request that meets an operation's bug on every connection: rate-limited like every per-request line.
+    private void LogOperationFailed(Operation operation, Exception exception)
+    {
+        if (_log.TryAcquire(WorkerLog.OperationFailedId, out var suppressed))
+        {
+            WorkerLog.OperationFailed(_logger, operation.Name, suppressed, exception);
         }
     }
 
@@ -110,7 +119,7 @@ public sealed partial class CommandDispatcher
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            WorkerLog.OperationFailed(_logger, item.Operation.Name, ex);
+            LogOperationFailed(item.Operation, ex);
             status = NativeStatus.Error;
             error = "internal error";
         }
@@ -161,7 +170,7 @@ public sealed partial class CommandDispatcher
             return NativeStatus.Ok;
         }
 
-        WorkerLog.OperationFailed(_logger, operation.Name, new InvalidDataException("The operation wrote a malformed typed reply (not exactly one value)."));
+        LogOperationFailed(operation, new InvalidDataException("The operation wrote a malformed typed reply (not exactly one value)."));
         reply.Reset();
         error = "internal error";
         return NativeStatus.Error;

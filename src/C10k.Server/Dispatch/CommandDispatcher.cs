@@ -24,8 +24,7 @@ public sealed partial class CommandDispatcher : IDisposable
     private readonly IWorkScheduler? _scheduler;
     private readonly ConcurrentDictionary<Operation, OperationCalibration> _calibrations = new();
     private readonly double _inlineThresholdTicks;
-    private readonly LogRateLimiter _busyLog;
-    private readonly LogRateLimiter _faultLog;
+    private readonly LogRateLimiter _log;
     private readonly ConcurrentDictionary<WorkItem, CancellationTokenSource> _running = new();
     private const int Running = 0;
     private const int Draining = 1;
@@ -39,8 +38,7 @@ public sealed partial class CommandDispatcher : IDisposable
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
-        _busyLog = new LogRateLimiter(time);
-        _faultLog = new LogRateLimiter(time);
+        _log = new LogRateLimiter(time);
         _inlineThresholdTicks = OperationCalibration.MicrosecondsToTicks(_options.InlineThresholdMicroseconds);
         var count = _options.EffectiveCount;
         _scheduler = _options.Strategy switch
@@ -123,7 +121,7 @@ public sealed partial class CommandDispatcher : IDisposable
         if (!_scheduler!.TryEnqueue(item))
         {
             item.Release();
-            if (_busyLog.TryAcquire(WorkerLog.QueueFullId, out var suppressed))
+            if (_log.TryAcquire(WorkerLog.QueueFullId, out var suppressed))
             {
                 WorkerLog.QueueFull(_logger, _options.EffectiveMaxQueued, operation.Name, suppressed);
             }
@@ -202,7 +200,7 @@ public sealed partial class CommandDispatcher : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            WorkerLog.OperationFailed(_logger, operation.Name, ex);
+            LogOperationFailed(operation, ex);
             error = "internal error";
             return NativeStatus.Error;
         }

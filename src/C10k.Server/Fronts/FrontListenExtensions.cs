@@ -39,17 +39,9 @@ public static class FrontListenExtensions
         ArgumentNullException.ThrowIfNull(createSession);
         var services = listen.ApplicationServices.GetRequiredService<ConnectionServices>();
         var operations = listen.ApplicationServices.GetRequiredService<OperationRegistry>();
+        var admission = listen.ApplicationServices.GetRequiredService<Admission>();
         listen.UseDataPort(Front.Custom, tls).Run(connection =>
-        {
-            if (services.Registry.TryAdmit(Front.Custom, out var refusal))
-            {
-                return createSession(new FrontContext(connection, services, operations)).RunAsync();
-            }
-
-            services.Metrics.ConnectionRejected(Front.Custom, refusal!);
-            services.LogRejected(Front.Custom, connection, refusal!);
-            return Task.CompletedTask;
-        });
+            admission.RefuseIfDrainBegan(connection, Front.Custom) ?? createSession(new FrontContext(connection, services, operations)).RunAsync());
         listen.ApplicationServices.GetRequiredService<ServerEndpoints>().Add(name, listen);
         return listen;
     }

@@ -1,4 +1,7 @@
+using System.Net;
 using C10k.Protocol.Native;
+using C10k.Protocol.Proxy;
+using C10k.Server.Connections;
 
 namespace C10k.Tests.Server;
 
@@ -27,6 +30,30 @@ public class DrainTests
         Assert.Equal((1u, NativeStatus.Ok), (reply!.RequestId, reply.Status));
         await stopping.WaitAsync(Timeouts.Socket);
         Assert.True(await raw.IsClosedByServerAsync());
+    }
+
+    [Fact]
+    public async Task ConnectionsStillInTheirProxyHeaderWhenTheDrainBeginsAreRefusedInTheirProtocol()
+    {
+        await using var server = await TestServer.StartAsync(null, "Network:ProxyProtocol=true", "ProtectedMode=false");
+        long refused = 0;
+        using var listener = server.Listen("c10k.connections.rejected", (_, value, _, _) => Interlocked.Add(ref refused, value));
+        using var native = await RawConnection.ConnectAsync(server.NativePort);
+        using var resp = await RespTestConnection.ConnectAsync(server.RespPort);
+        await Timeouts.UntilAsync(() => server.Service<ConnectionGate>().Open == 2, "both were admitted and wait for their header");
+
+        server.Registry.BeginDrain();
+        var header = ProxyHeaderV2.Create(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 40000), new IPEndPoint(IPAddress.Loopback, 7000));
+        await native.SendAsync([.. header, .. RawConnection.Request(NativeOpcodes.Ping, 1, [])]);
+        await resp.SendAsync([.. header, .. "PING\r\n"u8.ToArray()]);
+
+        var refusal = await native.ReadReplyAsync();
+        Assert.Equal((0u, NativeStatus.ShuttingDown), (refusal!.RequestId, refusal.Status));
+        Assert.True(await native.IsClosedByServerAsync());
+        Assert.Equal("-ERR server is shutting down", await resp.ReadAsync());
+        Assert.Null(await resp.ReadAsync());
+        await Timeouts.UntilAsync(() => Interlocked.Read(ref refused) == 2, "both refusals are counted");
+        Assert.Equal(0, server.Registry.OpenConnections(Front.Native) + server.Registry.OpenConnections(Front.Resp));
     }
 
     [Fact]

@@ -104,7 +104,6 @@ public partial class HostileClientTests
     });
 
     /// <summary>BLOB size: a small request with a large reply (the alphabet repeated), for clients that read slowly or reset.</summary>
-
     private sealed class BlobOperation() : Operation("BLOB", Code, OperationPlacement.Inline, 1, 1)
     {
         public const ushort Code = 0x2002;
@@ -135,7 +134,6 @@ public partial class HostileClientTests
     }
 
     /// <summary>Counts <c>c10k.connections.closed</c> by <c>front/reason</c>.</summary>
-
     private sealed class CloseCounter : IDisposable
     {
         private readonly MeterListener _listener = new();

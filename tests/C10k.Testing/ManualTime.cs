@@ -1,7 +1,7 @@
-namespace C10k.Security.Tests.Support;
+namespace C10k.Testing;
 
-/// <summary>A clock that moves only when the test says so.</summary>
-internal sealed class ManualTime : TimeProvider
+/// <summary>A clock whose timestamps move only when the test says so (timers from <see cref="TimeProvider.CreateTimer"/> still run on the real one).</summary>
+public sealed class ManualTime : TimeProvider
 {
     private long _timestamp;
 

@@ -1,12 +1,18 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace C10k.Security.Tests.Support;
+namespace C10k.Testing;
 
-/// <summary>A logger factory that keeps every entry (event id and formatted message) for a test to read.</summary>
-internal sealed class CapturedLogs : ILoggerFactory
+/// <summary>
+/// Keeps every log entry (event id and formatted message) for a test to read: a logger factory to hand a component, or a provider
+/// to add to a host (<c>services.AddSingleton&lt;ILoggerProvider&gt;(logs)</c>).
+/// </summary>
+public sealed class CapturedLogs : ILoggerFactory, ILoggerProvider
 {
     public ConcurrentQueue<(int EventId, string Message)> Entries { get; } = new();
+
+    /// <summary>The messages of event <paramref name="eventId"/>, in order.</summary>
+    public IReadOnlyList<string> Of(int eventId) => [.. Entries.Where(e => e.EventId == eventId).Select(e => e.Message)];
 
     public ILogger CreateLogger(string categoryName) => new Logger(Entries);
 
