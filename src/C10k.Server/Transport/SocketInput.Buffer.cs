@@ -35,6 +35,14 @@ internal sealed partial class SocketInput
     private ReadResult Result(bool isCanceled) =>
         new(_buffer is null ? default : new ReadOnlySequence<byte>(_buffer, _start, _end - _start), isCanceled, _eof);
 
+    private void ReleaseIfEmpty()
+    {
+        if (_end == _start)
+        {
+            ReleaseBuffer();
+        }
+    }
+
     private void ReleaseBuffer()
     {
         if (_buffer is { } buffer)

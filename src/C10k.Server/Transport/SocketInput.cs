@@ -26,6 +26,7 @@ internal sealed partial class SocketInput : PipeReader, IDisposable
     private bool _completed;
     private bool _waiting;
     private bool _receiveOutstanding;
+    private bool _drained;
     private Exception? _error;
 
     public SocketInput(Socket socket, int limit)
@@ -169,14 +170,19 @@ internal sealed partial class SocketInput : PipeReader, IDisposable
             return false;
         }
 
-        var read = _socket.Receive(Room().Span, SocketFlags.None, out var error);
+        // The last read left room unfilled, so the socket was empty then: the zero-byte receive asks whether anything came
+        // since (and waits if not) with one syscall, where a read here would spend one more on an EAGAIN first.
+        if (_drained)
+        {
+            ReleaseIfEmpty();
+            return false;
+        }
+
+        var room = Room().Span;
+        var read = _socket.Receive(room, SocketFlags.None, out var error);
         if (error == SocketError.WouldBlock)
         {
-            if (_end == _start)
-            {
-                ReleaseBuffer();
-            }
-
+            ReleaseIfEmpty();
             return false;
         }
 
@@ -188,6 +194,7 @@ internal sealed partial class SocketInput : PipeReader, IDisposable
 
         _end += read;
         _eof = read == 0;
+        _drained = read < room.Length;
         result = Result(isCanceled: false);
         return true;
     }
@@ -220,6 +227,7 @@ internal sealed partial class SocketInput : PipeReader, IDisposable
             }
 
             _receiveOutstanding = false;
+            _drained = false;
             if (_wait.SocketError != SocketError.Success)
             {
                 _error ??= TransportErrors.Map(_wait.SocketError);
@@ -235,6 +243,7 @@ internal sealed partial class SocketInput : PipeReader, IDisposable
         lock (_wait)
         {
             _receiveOutstanding = false;
+            _drained = false;
             if (_wait.SocketError != SocketError.Success)
             {
                 _error ??= TransportErrors.Map(_wait.SocketError);
