@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using C10k.Protocol.Native;
 
 namespace C10k.Client;
@@ -52,16 +53,15 @@ public sealed partial class C10kClient
     {
         while (frames.TryRead(ref buffer, out var frame))
         {
-            var reply = new NativeReply(frame.Opcode, frame.RequestId, frame.Status, frame.Payload.ToArray()) { IsTyped = frame.IsTyped };
             if (frame.RequestId == 0)
             {
-                Fail(new C10kConnectionException($"The server closed the connection: {reply.Status} ({reply.Text})."));
+                Fail(new C10kConnectionException($"The server closed the connection: {frame.Status} ({Encoding.UTF8.GetString(frame.Payload)})."));
                 return true;
             }
 
             if (_pending.TryRemove(frame.RequestId, out var call))
             {
-                call.Complete(reply);
+                call.Complete(frame); // copies the payload only for a caller that takes it
             }
         }
 

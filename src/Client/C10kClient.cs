@@ -21,13 +21,12 @@ public sealed partial class C10kClient : IAsyncDisposable
     private readonly PipeReader _input;
     private readonly FrameSender _sender;
     private readonly ClientOptions _options;
-    private readonly ConcurrentDictionary<uint, PendingCall> _pending = new();
+    private readonly PendingCallTable _pending = new();
     private readonly ConcurrentQueue<PendingCall> _calls = new(); // pooled calls whose results were taken
     private readonly SemaphoreSlim _slots;
     private readonly Task _readLoop;
     private readonly IDisposable? _timeouts;
     private C10kConnectionException? _failure;
-    private int _nextId;
 
     private C10kClient(Socket socket, Stream stream, ClientOptions options)
     {
@@ -122,31 +121,6 @@ public sealed partial class C10kClient : IAsyncDisposable
     public Task<NativeReply> SendAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default) =>
         SendValueAsync(opcode, payload, deadlineMs, cancellationToken).AsTask();
 
-    /// <summary>
-    /// <see cref="SendAsync"/> without allocating per call when <paramref name="cancellationToken"/> cannot be cancelled and a slot
-    /// is free (the call's state is reused): await the result exactly once, and never use it after. For callers that make many
-    /// calls, such as a load generator.
-    /// </summary>
-    public ValueTask<NativeReply> SendValueAsync(ushort opcode, ReadOnlyMemory<byte> payload, uint deadlineMs = 0, CancellationToken cancellationToken = default)
-    {
-        if (Volatile.Read(ref _failure) is { } failure)
-        {
-            return ValueTask.FromException<NativeReply>(failure);
-        }
-
-        if (cancellationToken.CanBeCanceled || !_slots.Wait(0, CancellationToken.None))
-        {
-            return SendWaitingAsync(opcode, payload, deadlineMs, cancellationToken);
-        }
-
-        if (!_calls.TryDequeue(out var call))
-        {
-            call = new PendingCall(this, _options.RunContinuationsAsynchronously);
-        }
-
-        return Start(call, opcode, payload.Span, deadlineMs);
-    }
-
     /// <summary>Closes the connection; pending calls fail.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -175,19 +149,6 @@ public sealed partial class C10kClient : IAsyncDisposable
         return writer.WrittenSpan.ToArray();
     }
 
-    // Request id 0 is reserved for server notices (CONNECTION_LIMIT), so ids wrap from uint.MaxValue to 1.
-    private uint NextId()
-    {
-        while (true)
-        {
-            var id = (uint)Interlocked.Increment(ref _nextId);
-            if (id != 0 && !_pending.ContainsKey(id))
-            {
-                return id;
-            }
-        }
-    }
-
     private void Fail(C10kConnectionException failure)
     {
         if (Interlocked.CompareExchange(ref _failure, failure, null) is not null)
@@ -197,13 +158,7 @@ public sealed partial class C10kClient : IAsyncDisposable
 
         _sender.Stop();
         _timeouts?.Dispose(); // nothing stays pending once failed
-        foreach (var pending in _pending)
-        {
-            if (_pending.TryRemove(pending))
-            {
-                pending.Value.Fail(failure);
-            }
-        }
+        FailPending(failure);
     }
 
     private void Shutdown()
@@ -222,20 +177,6 @@ public sealed partial class C10kClient : IAsyncDisposable
     /// Takes the calls pending longer than the request timeout out of the pending calls, into <paramref name="expired"/> with their
     /// failure (for <see cref="TimeoutSweep"/>, which fails them outside its lock).
     /// </summary>
-    internal void CollectExpiredCalls(List<(PendingCall Call, Exception Failure)> expired)
-    {
-        if (_slots.CurrentCount == _options.MaxPendingCalls)
-        {
-            return; // nothing pending: no walk over the dictionary
-        }
-
-        foreach (var pending in _pending)
-        {
-            var call = pending.Value;
-            if (_options.TimeProvider.GetElapsedTime(call.StartedAt) > _options.RequestTimeout && _pending.TryRemove(pending))
-            {
-                expired.Add((call, new TimeoutException($"No reply to request {call.Id} (opcode 0x{call.Opcode:X4}) within {_options.RequestTimeout}.")));
-            }
-        }
-    }
+    internal void CollectExpiredCalls(List<(PendingCall Call, Exception Failure)> expired) =>
+        _pending.RemoveExpired(_options.TimeProvider, _options.RequestTimeout, expired);
 }

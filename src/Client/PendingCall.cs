@@ -1,16 +1,20 @@
+using System.Buffers;
 using System.Threading.Tasks.Sources;
+using C10k.Protocol.Native;
 
 namespace C10k.Client;
 
 /// <summary>
-/// One call waiting for its reply, as a reusable value-task source. Whoever removes the call from its client's pending calls
-/// (the reply, the timeout sweep, a cancellation, the connection's end) completes it, so a call is completed once. A pooled call
-/// (one made without a cancellation token) goes back to its client when its awaiter takes the result, which also frees its slot.
+/// One call waiting for its reply, as a reusable value-task source awaited either as a <see cref="NativeReply"/> or, when the caller
+/// checks only the status, as a <see cref="NativeReplyStatus"/> (then the payload is not copied and nothing is allocated). Whoever
+/// removes the call from its client's pending calls (the reply, the timeout sweep, a cancellation, the connection's end) completes
+/// it, so a call is completed once. A pooled call (one made without a cancellation token) goes back to its client when its awaiter
+/// takes the result, which also frees its slot.
 /// </summary>
-internal sealed class PendingCall : IValueTaskSource<NativeReply>
+internal sealed class PendingCall : IValueTaskSource<NativeReply>, IValueTaskSource<NativeReplyStatus>
 {
     private readonly C10kClient? _pool;
-    private ManualResetValueTaskSourceCore<NativeReply> _core;
+    private ManualResetValueTaskSourceCore<Received> _core;
 
     /// <param name="pool">The client that reuses the call once its result is taken; null for a call used once.</param>
     /// <param name="runContinuationsAsynchronously">Resume the awaiter on the ThreadPool rather than on the completing thread.</param>
@@ -20,27 +24,59 @@ internal sealed class PendingCall : IValueTaskSource<NativeReply>
         _core.RunContinuationsAsynchronously = runContinuationsAsynchronously;
     }
 
-    public uint Id { get; private set; }
+    /// <summary>The request id, given by <see cref="PendingCallTable.Add"/> under its lock.</summary>
+    public uint Id { get; set; }
 
     public ushort Opcode { get; private set; }
 
     /// <summary>When the call was sent: a timestamp of the client's time provider.</summary>
     public long StartedAt { get; private set; }
 
-    /// <summary>Starts a use of the call; the result is awaited exactly once.</summary>
-    public ValueTask<NativeReply> Start(uint id, ushort opcode, long startedAt)
+    /// <summary>The reply's payload is copied for the caller (false when it awaits only the status).</summary>
+    public bool CopiesPayload { get; private set; }
+
+    /// <summary>The call awaited as a whole reply; its result is taken exactly once.</summary>
+    public ValueTask<NativeReply> Reply => new(this, _core.Version);
+
+    /// <summary>The call awaited as its reply's status; its result is taken exactly once.</summary>
+    public ValueTask<NativeReplyStatus> Status => new(this, _core.Version);
+
+    /// <summary>Starts a use of the call, before it is registered (the timeout sweep reads <see cref="StartedAt"/> from then on).</summary>
+    public void Start(ushort opcode, long startedAt, bool copiesPayload)
     {
-        Id = id;
         Opcode = opcode;
         StartedAt = startedAt;
-        return new ValueTask<NativeReply>(this, _core.Version);
+        CopiesPayload = copiesPayload;
     }
 
-    public void Complete(NativeReply reply) => _core.SetResult(reply);
+    /// <summary>Completes the call with <paramref name="frame"/>, its reply, whose payload is valid only during this call.</summary>
+    public void Complete(in NativeFrame frame)
+    {
+        var length = checked((int)frame.Payload.Length);
+        var payload = CopiesPayload && length > 0 ? frame.Payload.ToArray() : null;
+        _core.SetResult(new Received(frame.Opcode, frame.RequestId, frame.Status, frame.IsTyped, payload, length));
+    }
 
     public void Fail(Exception failure) => _core.SetException(failure);
 
-    public NativeReply GetResult(short token)
+    NativeReply IValueTaskSource<NativeReply>.GetResult(short token)
+    {
+        var received = Take(token);
+        return new NativeReply(received.Opcode, received.RequestId, received.Status, received.Payload ?? []) { IsTyped = received.IsTyped };
+    }
+
+    NativeReplyStatus IValueTaskSource<NativeReplyStatus>.GetResult(short token)
+    {
+        var received = Take(token);
+        return new NativeReplyStatus(received.Status, received.PayloadLength);
+    }
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    private Received Take(short token)
     {
         if (token != _core.Version)
         {
@@ -61,8 +97,6 @@ internal sealed class PendingCall : IValueTaskSource<NativeReply>
         }
     }
 
-    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
-
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _core.OnCompleted(continuation, state, token, flags);
+    /// <summary>A reply as the call keeps it until its result is taken: the payload only when copied.</summary>
+    private readonly record struct Received(ushort Opcode, uint RequestId, NativeStatus Status, bool IsTyped, byte[]? Payload, int PayloadLength);
 }

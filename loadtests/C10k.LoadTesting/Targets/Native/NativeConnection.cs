@@ -73,50 +73,85 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
         return payload;
     }
 
+    // A call whose reply is only checked goes without its payload (no copy, no reply object): nothing allocated per call.
     private ValueTask<Response> CallAsync(ushort opcode, byte[] payload, bool captureValue)
     {
         traffic.Add(0, HeaderBytes + payload.Length);
-        var sent = client.SendValueAsync(opcode, payload, 0, CancellationToken.None);
-        if (sent.IsCompleted)
-        {
-            return ValueTask.FromResult(Outcome(sent.ConfigureAwait(false).GetAwaiter(), captureValue));
-        }
-
-        PendingReply? pending;
-        lock (_free)
-        {
-            _free.TryPop(out pending);
-        }
-
-        return (pending ?? new PendingReply(this)).Watch(sent, captureValue);
+        return captureValue
+            ? Watch(client.SendValueAsync(opcode, payload, 0, CancellationToken.None))
+            : Watch(client.SendForStatusAsync(opcode, payload, 0, CancellationToken.None));
     }
 
-    /// <summary>The call's reply as a <see cref="Response"/>; a lost connection or a timeout is a failure with that status.</summary>
-    private Response Outcome(ConfiguredValueTaskAwaitable<NativeReply>.ConfiguredValueTaskAwaiter sent, bool captureValue)
+    private ValueTask<Response> Watch(ValueTask<NativeReply> sent)
+    {
+        var captured = sent.ConfigureAwait(false).GetAwaiter();
+        return captured.IsCompleted ? ValueTask.FromResult(Outcome(captured)) : RentPendingReply().Watch(captured);
+    }
+
+    private ValueTask<Response> Watch(ValueTask<NativeReplyStatus> sent)
+    {
+        var awaiter = sent.ConfigureAwait(false).GetAwaiter();
+        return awaiter.IsCompleted ? ValueTask.FromResult(Outcome(awaiter)) : RentPendingReply().Watch(awaiter);
+    }
+
+    private PendingReply RentPendingReply()
+    {
+        lock (_free)
+        {
+            return _free.TryPop(out var reply) ? reply : new PendingReply(this);
+        }
+    }
+
+    /// <summary>The call's reply as a <see cref="Response"/>, its value kept; a lost connection or a timeout is a failure with that status.</summary>
+    private Response Outcome(ConfiguredValueTaskAwaitable<NativeReply>.ConfiguredValueTaskAwaiter sent)
     {
         try
         {
             var reply = sent.GetResult();
-            var size = HeaderBytes + reply.Payload.Length;
-            traffic.Add(size, 0);
-            var value = captureValue ? reply.Payload : default;
-            return reply.Status == NativeStatus.Ok
-                ? Response.Ok(size) with { Kind = ReplyKind.Bulk, Value = value }
-                : Response.Fail(reply.Status.ToString()) with { Kind = ReplyKind.Error, Value = value };
+            return Received(reply.Status, reply.Payload.Length, reply.Payload);
         }
-        catch (C10kConnectionException)
+        catch (Exception e) when (e is C10kConnectionException or TimeoutException)
         {
-            if (Interlocked.Exchange(ref _closed, 1) == 0 && Volatile.Read(ref _disposing) == 0)
-            {
-                onLost();
-            }
-
-            return Response.Fail("closed");
+            return Failed(e);
         }
-        catch (TimeoutException)
+    }
+
+    /// <summary>The call's reply status as a <see cref="Response"/>; a lost connection or a timeout is a failure with that status.</summary>
+    private Response Outcome(ConfiguredValueTaskAwaitable<NativeReplyStatus>.ConfiguredValueTaskAwaiter sent)
+    {
+        try
+        {
+            var reply = sent.GetResult();
+            return Received(reply.Status, reply.PayloadLength, default);
+        }
+        catch (Exception e) when (e is C10kConnectionException or TimeoutException)
+        {
+            return Failed(e);
+        }
+    }
+
+    private Response Received(NativeStatus status, int payloadLength, ReadOnlyMemory<byte> value)
+    {
+        var size = HeaderBytes + payloadLength;
+        traffic.Add(size, 0);
+        return status == NativeStatus.Ok
+            ? Response.Ok(size) with { Kind = ReplyKind.Bulk, Value = value }
+            : Response.Fail(status.ToString()) with { Kind = ReplyKind.Error, Value = value };
+    }
+
+    private Response Failed(Exception failure)
+    {
+        if (failure is TimeoutException)
         {
             return Response.Fail("timeout");
         }
+
+        if (Interlocked.Exchange(ref _closed, 1) == 0 && Volatile.Read(ref _disposing) == 0)
+        {
+            onLost();
+        }
+
+        return Response.Fail("closed");
     }
 
     /// <summary>
@@ -129,7 +164,8 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
         private readonly NativeConnection _connection;
         private readonly Action _onReply;
         private ManualResetValueTaskSourceCore<Response> _core;
-        private ConfiguredValueTaskAwaitable<NativeReply>.ConfiguredValueTaskAwaiter _sent;
+        private ConfiguredValueTaskAwaitable<NativeReplyStatus>.ConfiguredValueTaskAwaiter _sent;
+        private ConfiguredValueTaskAwaitable<NativeReply>.ConfiguredValueTaskAwaiter _captured;
         private bool _captureValue;
 
         public PendingReply(NativeConnection connection)
@@ -138,12 +174,23 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
             _onReply = OnReply;
         }
 
-        public ValueTask<Response> Watch(ValueTask<NativeReply> sent, bool captureValue)
+        /// <summary>Completes with the outcome of a call whose reply is only checked.</summary>
+        public ValueTask<Response> Watch(ConfiguredValueTaskAwaitable<NativeReplyStatus>.ConfiguredValueTaskAwaiter sent)
         {
-            _captureValue = captureValue;
-            _sent = sent.ConfigureAwait(false).GetAwaiter();
+            _captureValue = false;
+            _sent = sent;
             var result = new ValueTask<Response>(this, _core.Version);
             _sent.UnsafeOnCompleted(_onReply);
+            return result;
+        }
+
+        /// <summary>Completes with the outcome of a call whose reply's value is kept.</summary>
+        public ValueTask<Response> Watch(ConfiguredValueTaskAwaitable<NativeReply>.ConfiguredValueTaskAwaiter captured)
+        {
+            _captureValue = true;
+            _captured = captured;
+            var result = new ValueTask<Response>(this, _core.Version);
+            _captured.UnsafeOnCompleted(_onReply);
             return result;
         }
 
@@ -166,8 +213,9 @@ internal sealed class NativeConnection(C10kClient client, Measurement.TrafficCou
 
         private void OnReply()
         {
-            var response = _connection.Outcome(_sent, _captureValue);
+            var response = _captureValue ? _connection.Outcome(_captured) : _connection.Outcome(_sent);
             _sent = default;
+            _captured = default;
             _core.SetResult(response);
         }
     }
