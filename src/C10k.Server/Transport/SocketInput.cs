@@ -101,10 +101,7 @@ internal sealed partial class SocketInput : PipeReader, IDisposable
 
             _start = start;
             _examined = seen;
-            if (_start == _end)
-            {
-                ReleaseBuffer();
-            }
+            ReleaseIfEmpty();
         }
     }
 
